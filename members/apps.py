@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "members"
+    verbose_name = _("Members")
+    nav = [
+        (_("Ecosystems"), "members:directory", "public"),
+        (_("My ecosystem"), "members:my_ecosystem", "auth"),
+    ]
+
+    def ready(self):
+        from .dashboard import Panel, register_panel
+
+        # Placeholder until the dues issue lands: standing comes from the dues selector.
+        register_panel(
+            Panel(
+                key="standing",
+                title=_("Membership standing"),
+                order=10,
+                template="members/panels/standing.html",
+            )
+        )

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from members.models import Ecosystem, PartnerOrganization
+from slecop.locking import lock_one
+
+from .audit import audit_log, model_snapshot
+
+PROFILE_FIELDS = [
+    "name",
+    "city",
+    "state_province",
+    "country",
+    "founded_year",
+    "website",
+    "description",
+]
+
+
+@transaction.atomic
+def ecosystem_update_profile(
+    *,
+    acting_user,
+    ecosystem: Ecosystem,
+    fields: dict[str, Any],
+    partners: Iterable[dict[str, Any]] = (),
+) -> Ecosystem:
+    """Update the public profile of an ecosystem and its partner list.
+
+    `partners` are dicts with `name`, `sector`, `website` and optionally `id` (an existing
+    partner of this ecosystem) and `delete`. Partners of other ecosystems are ignored."""
+    ecosystem = lock_one(Ecosystem, ecosystem.pk)
+    before = model_snapshot(ecosystem, PROFILE_FIELDS)
+    for name in PROFILE_FIELDS:
+        if name in fields:
+            setattr(ecosystem, name, fields[name])
+    ecosystem.full_clean()
+    ecosystem.save()
+    existing = {p.pk: p for p in ecosystem.partners.all()}
+    partner_changes = _apply_partner_changes(ecosystem, existing, partners)
+    after = model_snapshot(ecosystem, PROFILE_FIELDS)
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if changed or partner_changes:
+        audit_log(
+            actor=acting_user,
+            action="ecosystem.profile_updated",
+            obj=ecosystem,
+            before={k: before[k] for k in changed},
+            after={**changed, **({"partners": partner_changes} if partner_changes else {})},
+        )
+    return ecosystem
+
+
+def _apply_partner_changes(
+    ecosystem: Ecosystem,
+    existing: dict[int, PartnerOrganization],
+    partners: Iterable[dict[str, Any]],
+) -> list[str]:
+    changes: list[str] = []
+    # removals first, so a partner can be removed and re-added under the same name
+    for data in sorted(partners, key=lambda d: not d.get("delete")):
+        partner = existing.get(data.get("id")) if data.get("id") else None
+        if data.get("delete"):
+            if partner:
+                partner.delete()
+                changes.append(f"removed {partner.name}")
+            continue
+        if not data.get("name"):
+            continue
+        if partner is None:
+            partner = PartnerOrganization(ecosystem=ecosystem)
+            changes.append(f"added {data['name']}")
+        elif (partner.name, partner.sector, partner.website) != (
+            data["name"],
+            data["sector"],
+            data.get("website", ""),
+        ):
+            changes.append(f"changed {partner.name}")
+        partner.name = data["name"]
+        partner.sector = data["sector"]
+        partner.website = data.get("website", "")
+        partner.full_clean()
+        partner.save()
+    return changes

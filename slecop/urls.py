@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from members import views as member_views
+
+from .admin_login import admin_login
+
+admin.site.login = admin_login
+admin.site.site_header = "SLECoP portal administration"
+admin.site.site_title = "SLECoP admin"
+admin.site.index_title = "Network administration"
+
+urlpatterns = [
+    path("", member_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("members.urls")),
+    path("", include("governance.urls")),
+    path("", include("elections.urls")),
+    path("", include("convenings.urls")),
+    path("", include("resources.urls")),
+]

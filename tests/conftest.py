@@ -1,0 +1,148 @@
+"""Shared fixtures.
+
+Markers: `postgres` and `redis` tests skip on a laptop without those services, but CI sets
+SLECOP_REQUIRE_SERVICES=1, which turns every such skip into a failure, so concurrency
+tests always run in CI. `browser` tests drive Debian's Chromium (/usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections
+
+from tests.factories import EcosystemFactory, UserFactory, make_lead, make_member
+
+REQUIRE_SERVICES = os.environ.get("SLECOP_REQUIRE_SERVICES") == "1"
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+
+def _missing_service(item) -> str | None:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if item.get_closest_marker("postgres") and engine != "django.db.backends.postgresql":
+        return "needs PostgreSQL (set DATABASE_URL=postgres://…)"
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        return "needs Redis (set REDIS_URL=redis://…)"
+    if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
+        return f"needs Debian Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    return None
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush every table afterwards, which would also drop the rows
+    the data migrations created (regions, staff groups, offices…) for the tests that follow.
+    Give every transactional test a serialized rollback, which restores them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in (marker.kwargs)
+        ):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+                append=False,
+            )
+
+
+def pytest_runtest_setup(item):
+    reason = _missing_service(item)
+    if reason:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"CI requires this test to run: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def ecosystem(db):
+    return EcosystemFactory()
+
+
+@pytest.fixture
+def other_ecosystem(db):
+    return EcosystemFactory()
+
+
+@pytest.fixture
+def lead(ecosystem):
+    return make_lead(ecosystem)
+
+
+@pytest.fixture
+def member(ecosystem):
+    return make_member(ecosystem)
+
+
+@pytest.fixture
+def other_lead(other_ecosystem):
+    return make_lead(other_ecosystem)
+
+
+@pytest.fixture
+def staff_user(db):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, email="staff.user@example.org")
+    user.groups.add(Group.objects.get(name="TIES staff"))
+    return user
+
+
+@pytest.fixture
+def steward_user(db):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, email="steward.user@example.org")
+    user.groups.add(Group.objects.get(name="Stewardship team"))
+    return user
+
+
+@pytest.fixture
+def lead_client(client, lead):
+    client.force_login(lead)
+    return client
+
+
+# --- browser -------------------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def browser_page(live_server, request, monkeypatch):
+    """A Playwright page in headless Debian Chromium, on a fresh context. A screenshot of
+    the last state is saved under test-artifacts/ whatever the outcome."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+            context.close()
+            browser.close()
+            # While Playwright's loop runs, Django keeps the test's database connection in
+            # a context-local slot that pytest-django's teardown never sees; close it here
+            # or PostgreSQL refuses to drop the test database ("in use by 1 session").
+            connections.close_all()
