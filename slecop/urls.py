@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("elections.urls")),
     path("", include("convenings.urls")),
     path("", include("resources.urls")),
+    path("", include("measurement.urls")),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "elections",
     "convenings",
     "resources",
+    "measurement",
 ]
 
 MIDDLEWARE = [
