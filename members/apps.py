@@ -13,13 +13,14 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from .dashboard import Panel, register_panel
+        from .selectors import standing_panel_context
 
-        # Placeholder until the dues issue lands: standing comes from the dues selector.
         register_panel(
             Panel(
                 key="standing",
                 title=_("Membership standing"),
                 order=10,
                 template="members/panels/standing.html",
+                context=standing_panel_context,
             )
         )

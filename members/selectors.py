@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Ecosystem, EcosystemRole, Invitation, Region
+from .models import Ecosystem, EcosystemRole, Invitation, Invoice, MembershipYear, Region
 
 DIRECTORY_STATUSES = (
     Ecosystem.Status.ACTIVE,
@@ -72,3 +77,104 @@ def lead_emails(ecosystem_ids) -> dict[int, list[str]]:
     for ecosystem_id, email in rows:
         result.setdefault(ecosystem_id, []).append(email)
     return result
+
+
+# --- good standing ---------------------------------------------------------------------------
+# One rule, used everywhere (voting, free convening seats, members-only resources):
+# an ecosystem is in good standing on day D when its status is active or onboarding and
+#   - its dues invoice for D's year is settled (paid, waived, or paid after a waiver), or
+#   - that invoice is open and D is on or before its due date plus the year's grace days, or
+#   - it has no (non-void) dues invoice for D's year yet and last year's is settled
+#     (the previous year carries over until the new invoice is issued).
+# `ecosystem_standing` explains the rule for one ecosystem; `good_standing_q` applies the
+# same rule in SQL for lists. A test checks that the two agree.
+
+STANDING_STATUSES = (Ecosystem.Status.ACTIVE, Ecosystem.Status.ONBOARDING)
+SETTLED = (Invoice.Status.PAID, Invoice.Status.WAIVED)
+
+
+@dataclass(frozen=True)
+class Standing:
+    good: bool
+    reason: str
+    invoice: Invoice | None = None
+    grace_ends_on: date | None = None
+
+
+def _dues_invoices(ecosystem_ids, years) -> QuerySet[Invoice]:
+    return (
+        Invoice.objects.filter(
+            ecosystem_id__in=ecosystem_ids,
+            kind=Invoice.Kind.DUES,
+            membership_year__year__in=years,
+        )
+        .exclude(status__in=(Invoice.Status.VOID, Invoice.Status.DRAFT))
+        .select_related("membership_year")
+    )
+
+
+def standing_from_invoices(ecosystem: Ecosystem, invoices: list[Invoice], on: date) -> Standing:
+    """The rule itself, on already-fetched dues invoices of `on.year` and the year before."""
+    by_year = {i.membership_year.year: i for i in invoices}
+    current, previous = by_year.get(on.year), by_year.get(on.year - 1)
+    if ecosystem.status not in STANDING_STATUSES:
+        return Standing(False, _("Membership is %s.") % ecosystem.get_status_display().lower())
+    if current is not None:
+        grace_ends = current.membership_year.grace_ends_on
+        if current.status in SETTLED:
+            return Standing(True, _("Dues %s settled.") % on.year, current)
+        if on <= grace_ends:
+            return Standing(
+                True,
+                _("Dues %(year)s open: due %(due)s, grace period until %(grace)s.")
+                % {"year": on.year, "due": current.due_date, "grace": grace_ends},
+                current,
+                grace_ends,
+            )
+        return Standing(
+            False,
+            _("Dues %(year)s unpaid since %(due)s.") % {"year": on.year, "due": current.due_date},
+            current,
+            grace_ends,
+        )
+    if previous is not None and previous.status in SETTLED:
+        return Standing(True, _("Dues %s settled.") % (on.year - 1), previous)
+    return Standing(False, _("No settled dues invoice on record."), previous)
+
+
+def ecosystem_standing(ecosystem: Ecosystem, on: date | None = None) -> Standing:
+    on = on or timezone.localdate()
+    invoices = list(_dues_invoices([ecosystem.pk], [on.year, on.year - 1]))
+    return standing_from_invoices(ecosystem, invoices, on)
+
+
+def ecosystem_in_good_standing(ecosystem: Ecosystem, on: date | None = None) -> bool:
+    return ecosystem_standing(ecosystem, on).good
+
+
+def good_standing_q(on: date | None = None, prefix: str = "") -> Q:
+    """A Q on Ecosystem (or on a model with an `ecosystem` relation, with
+    prefix="ecosystem__") that holds exactly for ecosystems in good standing on `on`."""
+    on = on or timezone.localdate()
+    ref = OuterRef(f"{prefix}pk" if prefix else "pk")
+    dues = Invoice.objects.filter(ecosystem=ref, kind=Invoice.Kind.DUES).exclude(
+        status__in=(Invoice.Status.VOID, Invoice.Status.DRAFT)
+    )
+    current = dues.filter(membership_year__year=on.year)
+    # the grace period depends only on the year, so it is decided here, not per row
+    year = MembershipYear.objects.filter(year=on.year).first()
+    in_grace = year is not None and on <= year.grace_ends_on
+    current_ok = current.filter(status__in=(*SETTLED, Invoice.Status.OPEN) if in_grace else SETTLED)
+    previous_ok = dues.filter(membership_year__year=on.year - 1, status__in=SETTLED)
+    return Q(**{f"{prefix}status__in": STANDING_STATUSES}) & (
+        Exists(current_ok) | (~Exists(current) & Exists(previous_ok))
+    )
+
+
+def ecosystems_in_good_standing(on: date | None = None) -> QuerySet[Ecosystem]:
+    return Ecosystem.objects.filter(good_standing_q(on))
+
+
+def standing_panel_context(*, ecosystem: Ecosystem, user) -> dict:
+    standing = ecosystem_standing(ecosystem)
+    return {"ecosystem": ecosystem, "standing": standing, "invoice": standing.invoice}

@@ -18,5 +18,6 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("my/<slug:ecosystem>/invoices/<str:number>/", views.invoice_detail, name="invoice_detail"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

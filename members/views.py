@@ -24,7 +24,7 @@ from .forms import (
     PartnerFormSet,
     RoleChangeForm,
 )
-from .models import Ecosystem, EcosystemRole, Invitation, User
+from .models import Ecosystem, EcosystemRole, Invitation, Invoice, User
 from .permissions import can_act_for_ecosystem, can_view_ecosystem, ecosystem_view
 
 
@@ -254,4 +254,22 @@ def invitation_accept(request, token: str):
             "login_url": f"{reverse('account_login')}?next={request.path}",
         },
         status=status,
+    )
+
+
+@ecosystem_view("view")
+def invoice_detail(request, ecosystem: Ecosystem, number: str):
+    invoice = get_object_or_404(
+        Invoice.objects.select_related("membership_year"), ecosystem=ecosystem, number=number
+    )
+    return render(
+        request,
+        "members/invoice_detail.html",
+        {
+            "ecosystem": ecosystem,
+            "invoice": invoice,
+            "lines": invoice.lines.all(),
+            "payments": invoice.payments.all(),
+            "can_act": can_act_for_ecosystem(request.user, ecosystem),
+        },
     )

@@ -73,3 +73,65 @@ def make_lead(ecosystem: Ecosystem, **user_kwargs) -> User:
 
 def make_member(ecosystem: Ecosystem, **user_kwargs) -> User:
     return make_person(ecosystem, EcosystemRole.Role.MEMBER, **user_kwargs)
+
+
+# --- dues ------------------------------------------------------------------------------------
+
+
+def membership_year(year: int | None = None, **overrides):
+    """The membership year (default: this year), with the configured defaults."""
+    from django.utils import timezone
+
+    from members.models import MembershipYear
+    from members.services.invoices import membership_year_get_or_create
+
+    year = year or timezone.localdate().year
+    my = membership_year_get_or_create(year=year)
+    if overrides:
+        MembershipYear.objects.filter(pk=my.pk).update(**overrides)
+        my.refresh_from_db()
+    return my
+
+
+def open_dues_invoice(ecosystem: Ecosystem, year: int | None = None):
+    from members.services.invoices import dues_invoice_open
+
+    invoice, _ = dues_invoice_open(
+        acting_user=None, ecosystem=ecosystem, membership_year=membership_year(year)
+    )
+    return invoice
+
+
+def pay_invoice(invoice, *, method: str = "check", reference: str | None = None):
+    from members.services.payments import payment_record
+
+    invoice.refresh_from_db()
+    return payment_record(
+        acting_user=None,
+        invoice=invoice,
+        method=method,
+        amount_cents=invoice.balance_cents,
+        currency=invoice.currency,
+        external_id=reference or f"test-{invoice.number}",
+    ).payment
+
+
+def make_in_good_standing(ecosystem: Ecosystem, year: int | None = None):
+    """Ecosystem active with this year's dues paid: good standing under the one rule
+    (members.selectors.ecosystem_standing). Returns the paid invoice."""
+    if ecosystem.status != Ecosystem.Status.ACTIVE:
+        Ecosystem.objects.filter(pk=ecosystem.pk).update(status=Ecosystem.Status.ACTIVE)
+        ecosystem.refresh_from_db()
+    invoice = open_dues_invoice(ecosystem, year)
+    pay_invoice(invoice)
+    invoice.refresh_from_db()
+    return invoice
+
+
+def make_lapsed(ecosystem: Ecosystem, year: int | None = None):
+    """Ecosystem lapsed: this year's dues invoice open and unpaid, status lapsed (as the
+    renewals task leaves it after the grace period). Returns the open invoice."""
+    invoice = open_dues_invoice(ecosystem, year)
+    Ecosystem.objects.filter(pk=ecosystem.pk).update(status=Ecosystem.Status.LAPSED)
+    ecosystem.refresh_from_db()
+    return invoice

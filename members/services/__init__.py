@@ -9,10 +9,24 @@ from .invitations import (
     invitation_create,
     invitation_revoke,
 )
+from .invoices import (
+    LineSpec,
+    dues_invoice_open,
+    invoice_add_line,
+    invoice_create,
+    invoice_flag,
+    invoice_void,
+    membership_year_get_or_create,
+)
+from .payments import PaymentResult, payment_record, payment_set_refunded
 from .roles import ecosystem_role_remove, ecosystem_role_set
+from .scholarships import scholarship_apply, scholarship_decide
 
 __all__ = [
+    "LineSpec",
+    "PaymentResult",
     "audit_log",
+    "dues_invoice_open",
     "ecosystem_role_remove",
     "ecosystem_role_set",
     "ecosystem_update_profile",
@@ -20,4 +34,13 @@ __all__ = [
     "invitation_accept_with_new_account",
     "invitation_create",
     "invitation_revoke",
+    "invoice_add_line",
+    "invoice_create",
+    "invoice_flag",
+    "invoice_void",
+    "membership_year_get_or_create",
+    "payment_record",
+    "payment_set_refunded",
+    "scholarship_apply",
+    "scholarship_decide",
 ]

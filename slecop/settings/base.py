@@ -196,3 +196,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- dues ---------------------------------------------------------------------------------
+# Defaults for a new MembershipYear (staff can change each year in the admin).
+DUES_DEFAULT_CENTS = env.int("DUES_DEFAULT_CENTS", default=300_000)  # seed 000: $3,000
+DUES_CURRENCY = "USD"
+DUES_INVOICES_OPEN = (12, 1)  # month, day of the previous year
+DUES_DUE = (1, 31)  # month, day of the membership year
+DUES_GRACE_DAYS = 60
+INVOICE_NUMBER_PREFIX = "SLE"
