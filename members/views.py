@@ -25,7 +25,7 @@ from .forms import (
     RoleChangeForm,
 )
 from .models import Ecosystem, EcosystemRole, Invitation, Invoice, User
-from .permissions import can_act_for_ecosystem, can_view_ecosystem, ecosystem_view
+from .permissions import can_view_ecosystem, ecosystem_view
 
 
 def home(request):
@@ -76,7 +76,7 @@ def my_ecosystem(request):
 
 @ecosystem_view("view")
 def dashboard(request, ecosystem: Ecosystem):
-    can_act = can_act_for_ecosystem(request.user, ecosystem)
+    can_act = request.ecosystem_access.can_act
     return render(
         request,
         "members/dashboard.html",
@@ -270,6 +270,6 @@ def invoice_detail(request, ecosystem: Ecosystem, number: str):
             "invoice": invoice,
             "lines": invoice.lines.all(),
             "payments": invoice.payments.all(),
-            "can_act": can_act_for_ecosystem(request.user, ecosystem),
+            "can_act": request.ecosystem_access.can_act,
         },
     )

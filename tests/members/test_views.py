@@ -78,7 +78,9 @@ def test_dashboard_query_count_is_constant(client, count, django_assert_max_num_
     for _ in range(count):
         make_lead(ecosystem)
     client.force_login(lead)
-    with django_assert_max_num_queries(12):
+    # session, user, ecosystem, object perms (2), partners, people, invitations, and the
+    # panels (standing: 1); the ceiling leaves room for the panels other apps register
+    with django_assert_max_num_queries(14):
         response = client.get(ecosystem.get_dashboard_url())
     assert response.status_code == 200
 
