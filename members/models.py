@@ -347,6 +347,11 @@ class Invoice(models.Model):
     paid_cents = models.IntegerField(default=0)
     issued_on = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
+    grace_ends_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Dues only: last day of good standing while unpaid (due date + grace)."),
+    )
     settled_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(
         default=False, db_index=True, help_text=_("Needs staff attention (mismatch, dispute).")

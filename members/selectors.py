@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Ecosystem, EcosystemRole, Invitation, Invoice, MembershipYear, Region
+from .models import Ecosystem, EcosystemRole, Invitation, Invoice, Region
 
 DIRECTORY_STATUSES = (
     Ecosystem.Status.ACTIVE,
@@ -83,7 +83,8 @@ def lead_emails(ecosystem_ids) -> dict[int, list[str]]:
 # One rule, used everywhere (voting, free convening seats, members-only resources):
 # an ecosystem is in good standing on day D when its status is active or onboarding and
 #   - its dues invoice for D's year is settled (paid, waived, or paid after a waiver), or
-#   - that invoice is open and D is on or before its due date plus the year's grace days, or
+#   - that invoice is open and D is on or before the end of its grace period (its due
+#     date plus the year's grace days, stored on the invoice as grace_ends_on), or
 #   - it has no (non-void) dues invoice for D's year yet and last year's is settled
 #     (the previous year carries over until the new invoice is issued).
 # `ecosystem_standing` explains the rule for one ecosystem; `good_standing_q` applies the
@@ -120,7 +121,7 @@ def standing_from_invoices(ecosystem: Ecosystem, invoices: list[Invoice], on: da
     if ecosystem.status not in STANDING_STATUSES:
         return Standing(False, _("Membership is %s.") % ecosystem.get_status_display().lower())
     if current is not None:
-        grace_ends = current.membership_year.grace_ends_on
+        grace_ends = current.grace_ends_on
         if current.status in SETTLED:
             return Standing(True, _("Dues %s settled.") % on.year, current)
         if on <= grace_ends:
@@ -161,10 +162,9 @@ def good_standing_q(on: date | None = None, prefix: str = "") -> Q:
         status__in=(Invoice.Status.VOID, Invoice.Status.DRAFT)
     )
     current = dues.filter(membership_year__year=on.year)
-    # the grace period depends only on the year, so it is decided here, not per row
-    year = MembershipYear.objects.filter(year=on.year).first()
-    in_grace = year is not None and on <= year.grace_ends_on
-    current_ok = current.filter(status__in=(*SETTLED, Invoice.Status.OPEN) if in_grace else SETTLED)
+    current_ok = current.filter(
+        Q(status__in=SETTLED) | Q(status=Invoice.Status.OPEN, grace_ends_on__gte=on)
+    )
     previous_ok = dues.filter(membership_year__year=on.year - 1, status__in=SETTLED)
     return Q(**{f"{prefix}status__in": STANDING_STATUSES}) & (
         Exists(current_ok) | (~Exists(current) & Exists(previous_ok))

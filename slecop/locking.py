@@ -50,3 +50,15 @@ def lock_many(objs: Iterable[Model]) -> None:
     objs = list(objs)
     if objs:
         lock_rows(type(objs[0])._default_manager.filter(pk__in=[o.pk for o in objs]))
+
+
+def advisory_lock(name: str) -> None:
+    """Serialise whole jobs (e.g. two workers running the same daily renewal) for the rest
+    of the current transaction. PostgreSQL only; SQLite already runs one writer at a time."""
+    if connection.vendor == "postgresql":
+        set_lock_timeout(LOCK_TIMEOUT_MS * 6)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+        except OperationalError as exc:
+            raise Busy(f"The job {name} is already running; try again later.") from exc

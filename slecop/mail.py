@@ -50,3 +50,18 @@ def send_templated_email(
         to=recipients, template=template, context=context, attachments=attachments
     )
     transaction.on_commit(message.send)
+
+
+def send_built_emails(messages: list[EmailMultiAlternatives]) -> None:
+    """Send many already-built messages after commit through one connection (a yearly
+    renewal run sends thousands; one SMTP session each would be slow and rude)."""
+    if not messages:
+        return
+
+    def send() -> None:
+        from django.core.mail import get_connection
+
+        with get_connection() as connection:
+            connection.send_messages(messages)
+
+    transaction.on_commit(send)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("convenings.urls")),
     path("", include("resources.urls")),
     path("", include("measurement.urls")),
+    path("", include("renewals.urls")),
 ]

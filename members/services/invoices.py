@@ -3,8 +3,9 @@ invoice's amounts and status (under a lock on the invoice row)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,9 +21,9 @@ from members.models import (
     Payment,
 )
 from slecop.errors import Conflict, DomainError
-from slecop.locking import lock_one
+from slecop.locking import lock_one, lock_rows
 
-from .audit import audit_log
+from .audit import audit_log, audit_log_bulk
 
 AMOUNT_FIELDS = ["status", "total_cents", "paid_cents", "flagged"]
 
@@ -57,6 +58,11 @@ def invoice_number_allocate(*, year: int) -> str:
     """Next number of `year`, e.g. SLE-2027-0042. Must run inside the transaction that
     creates the invoice: the sequence row stays locked until it commits, so numbers are
     consecutive and a rolled-back invoice gives its number back."""
+    return invoice_numbers_allocate(year=year, count=1)[0]
+
+
+def invoice_numbers_allocate(*, year: int, count: int) -> list[str]:
+    """`count` consecutive numbers of `year` (see invoice_number_allocate)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("invoice numbers are allocated inside a transaction")
     try:
@@ -65,10 +71,11 @@ def invoice_number_allocate(*, year: int) -> str:
     except IntegrityError:  # another transaction created the row first
         pass
     sequence = InvoiceNumberSequence.objects.select_for_update().get(year=year)
-    sequence.last_number = F("last_number") + 1
+    first = sequence.last_number + 1
+    sequence.last_number += count
     sequence.save(update_fields=["last_number"])
-    sequence.refresh_from_db(fields=["last_number"])
-    return f"{settings.INVOICE_NUMBER_PREFIX}-{year}-{sequence.last_number:04d}"
+    prefix = settings.INVOICE_NUMBER_PREFIX
+    return [f"{prefix}-{year}-{n:04d}" for n in range(first, first + count)]
 
 
 def invoice_recalculate(invoice: Invoice) -> Invoice:
@@ -113,6 +120,14 @@ class LineSpec:
     amount_cents: int
 
 
+def dues_dates(membership_year: MembershipYear, issued_on: date) -> tuple[date, date]:
+    """Due date and end of grace of a dues invoice issued on `issued_on`: the year's due
+    date, but never fewer than DUES_MIN_DAYS_TO_PAY days after issue (an ecosystem that
+    joins in June is not overdue the day it is invoiced)."""
+    due = max(membership_year.due_date, issued_on + timedelta(days=settings.DUES_MIN_DAYS_TO_PAY))
+    return due, due + timedelta(days=membership_year.grace_days)
+
+
 def _create_invoice(
     *,
     ecosystem: Ecosystem,
@@ -124,6 +139,9 @@ def _create_invoice(
     issued_on: date | None = None,
 ) -> Invoice:
     issued_on = issued_on or timezone.localdate()
+    grace_ends_on = None
+    if membership_year is not None:
+        due_date, grace_ends_on = dues_dates(membership_year, issued_on)
     invoice = Invoice(
         number=invoice_number_allocate(
             year=membership_year.year if membership_year else issued_on.year
@@ -135,6 +153,7 @@ def _create_invoice(
         currency=currency,
         issued_on=issued_on,
         due_date=due_date,
+        grace_ends_on=grace_ends_on,
     )
     invoice.full_clean(validate_constraints=False)  # constraints are the database's job
     invoice.save()
@@ -166,7 +185,7 @@ def dues_invoice_open(
         kind=Invoice.Kind.DUES,
         membership_year=membership_year,
         currency=membership_year.currency,
-        due_date=membership_year.due_date,
+        due_date=None,  # from the membership year, see dues_dates
         issued_on=issued_on,
         lines=[
             LineSpec(
@@ -286,3 +305,82 @@ def flag_locked_invoice(*, acting_user, invoice: Invoice, reason: str) -> Invoic
         after={**invoice_snapshot(invoice), "reason": reason},
     )
     return invoice
+
+
+BULK_BATCH = 1000
+
+
+@transaction.atomic
+def dues_invoices_open_bulk(
+    *,
+    acting_user,
+    membership_year: MembershipYear,
+    ecosystem_ids: Iterable[int],
+    issued_on: date | None = None,
+) -> list[Invoice]:
+    """dues_invoice_open for many ecosystems at once (yearly renewals, demo data): the same
+    rows, numbers and audit entries, in a few queries per thousand ecosystems. Ecosystems
+    that already have their invoice are skipped; returns the invoices it opened."""
+    ids = sorted(set(ecosystem_ids))
+    if not ids:
+        return []
+    for part in _chunks(ids):  # same lock order as dues_invoice_open: ecosystems, sequence
+        lock_rows(Ecosystem.objects.filter(pk__in=part))
+    existing: set[int] = set()
+    for part in _chunks(ids):
+        existing.update(
+            Invoice.objects.filter(
+                kind=Invoice.Kind.DUES, membership_year=membership_year, ecosystem_id__in=part
+            ).values_list("ecosystem_id", flat=True)
+        )
+    todo = [pk for pk in ids if pk not in existing]
+    if not todo:
+        return []
+    issued_on = issued_on or timezone.localdate()
+    due_date, grace_ends_on = dues_dates(membership_year, issued_on)
+    numbers = invoice_numbers_allocate(year=membership_year.year, count=len(todo))
+    amount = membership_year.dues_cents
+    invoices = Invoice.objects.bulk_create(
+        [
+            Invoice(
+                number=number,
+                ecosystem_id=pk,
+                kind=Invoice.Kind.DUES,
+                membership_year=membership_year,
+                status=Invoice.Status.OPEN if amount else Invoice.Status.WAIVED,
+                currency=membership_year.currency,
+                total_cents=amount,
+                issued_on=issued_on,
+                due_date=due_date,
+                grace_ends_on=grace_ends_on,
+            )
+            for pk, number in zip(todo, numbers, strict=True)
+        ],
+        batch_size=BULK_BATCH,
+    )
+    description = f"SLECoP membership dues {membership_year.year}"
+    InvoiceLine.objects.bulk_create(
+        [
+            InvoiceLine(
+                invoice=invoice,
+                kind=InvoiceLine.Kind.DUES,
+                description=description,
+                amount_cents=amount,
+            )
+            for invoice in invoices
+        ],
+        batch_size=BULK_BATCH,
+    )
+    audit_log_bulk(
+        actor=acting_user,
+        action="invoice.opened",
+        entries=[
+            (invoice, invoice.ecosystem_id, invoice_snapshot(invoice)) for invoice in invoices
+        ],
+    )
+    return invoices
+
+
+def _chunks(items: list, size: int = BULK_BATCH):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

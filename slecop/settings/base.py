@@ -8,6 +8,7 @@ DJANGO_SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, SITE_URL.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "convenings",
     "resources",
     "measurement",
+    "renewals",
 ]
 
 MIDDLEWARE = [
@@ -171,7 +173,14 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The daily renewals cycle: open invoices, reminders, lapses, Monday staff digest.
+    # Each step catches up on days the scheduler missed and never repeats itself.
+    "renewals-daily": {
+        "task": "renewals.tasks.run_renewals",
+        "schedule": crontab(hour=6, minute=15),
+    },
+}
 
 # --- Stripe ------------------------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
@@ -204,4 +213,5 @@ DUES_CURRENCY = "USD"
 DUES_INVOICES_OPEN = (12, 1)  # month, day of the previous year
 DUES_DUE = (1, 31)  # month, day of the membership year
 DUES_GRACE_DAYS = 60
+DUES_MIN_DAYS_TO_PAY = 30  # an invoice issued late in the year is due no sooner than this
 INVOICE_NUMBER_PREFIX = "SLE"

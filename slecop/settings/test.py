@@ -13,3 +13,7 @@ STORAGES = {  # no manifest needed for tests
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 ACCOUNT_RATE_LIMITS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+# Tasks run in-process in tests even when REDIS_URL is set (CI); the test that proves the
+# broker path starts a real worker and turns eager mode off for itself.
+CELERY_TASK_ALWAYS_EAGER = True
