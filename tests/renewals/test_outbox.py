@@ -50,4 +50,3 @@ def test_an_interrupted_batch_resumes_without_sending_twice(settings, mailoutbox
     assert (sent, error) == (0, None)
     recipients = [m.to[0] for m in mail.outbox]
     assert len(recipients) == 5 == len(set(recipients))
-
