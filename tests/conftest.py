@@ -126,7 +126,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def browser_page(live_server, request, monkeypatch):
     """A Playwright page in headless Debian Chromium, on a fresh context. A screenshot of
-    the last state is saved under test-artifacts/ whatever the outcome."""
+    the last state is saved under test-artifacts/ whatever the outcome. A page that breaks
+    the Content-Security-Policy (an inline script, a foreign origin) fails the test."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
     from playwright.sync_api import sync_playwright
 
@@ -135,8 +136,16 @@ def browser_page(live_server, request, monkeypatch):
         context = browser.new_context(base_url=live_server.url)
         context.set_default_timeout(15_000)
         page = context.new_page()
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda msg: (
+                violations.append(msg.text) if "Content Security Policy" in msg.text else None
+            ),
+        )
         try:
             yield page
+            assert not violations, f"Content-Security-Policy violations: {violations}"
         finally:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
