@@ -8,8 +8,8 @@ DJANGO_SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, SITE_URL.
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
