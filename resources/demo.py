@@ -112,7 +112,7 @@ SPECS = [
          summary="Learning progressions that move from the classroom to afterschool and "
                  "summer programmes."),
     Spec("Shared Professional Development Calendar", K.TEMPLATE, A.TEACHING,
-         ["Professional development"], AU.EDUCATORS, file="csv",
+         ["Professional development"], audience=AU.EDUCATORS, file="csv",
          summary="A calendar template for joint professional development of teachers and "
                  "out-of-school educators."),
     Spec("Social-Emotional Learning in STEM", K.PUBLICATION, A.TEACHING, ["Equity and inclusion"],
@@ -294,6 +294,8 @@ def _create(new: dict[str, Spec], topics, owner, rng, today, now, stored: list[s
                 published_at=now - timedelta(days=3 * index) if spec.published else None,
             )
         )
+    for resource in resources:  # choices and lengths; uniqueness is the slug check above
+        resource.full_clean(validate_unique=False, validate_constraints=False)
     Resource.objects.bulk_create(resources)
     ids = dict(Resource.objects.filter(slug__in=new).values_list("slug", "pk"))
     Through = Resource.topics.through
