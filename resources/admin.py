@@ -32,25 +32,7 @@ class ResourceAdminForm(ResourceFieldsMixin, UploadFieldMixin, forms.ModelForm):
 
     class Meta:
         model = Resource
-        fields = [
-            "title",
-            "summary",
-            "body",
-            "kind",
-            "topics",
-            "attribute",
-            "external_url",
-            "visibility",
-            "audience",
-            "is_published",
-            "is_featured",
-            "owner",
-            "deadline",
-            "funder",
-            "amount_min_cents",
-            "amount_max_cents",
-            "currency",
-        ]
+        fields = [*services.RESOURCE_FIELDS, "topics", "is_published", "is_featured"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "deadline": forms.DateInput(attrs={"type": "date"}),

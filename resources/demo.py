@@ -17,6 +17,7 @@ from members.models import User
 
 from . import samples
 from .models import Resource, ResourceVersion, Topic
+from .services import build_version
 from .storage import resource_storage, save_library_file
 from .validators import validate_upload
 
@@ -318,15 +319,11 @@ def _create(new: dict[str, Spec], topics, owner, rng, today, now, stored: list[s
             name = save_library_file(checked.filename, ContentFile(data))
             stored.append(name)
             versions.append(
-                ResourceVersion(
+                build_version(
                     resource_id=ids[slug],
                     number=number,
-                    file=name,
-                    filename=checked.filename,
-                    file_type=checked.file_type.key,
-                    content_type=checked.file_type.content_type,
-                    size_bytes=checked.size,
-                    sha256=checked.sha256,
+                    stored_name=name,
+                    checked=checked,
                     note="First edition" if number == 1 else "Updated examples and links",
                     uploaded_by=owner,
                 )

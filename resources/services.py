@@ -44,18 +44,9 @@ RESOURCE_FIELDS = (
     "amount_max_cents",
     "currency",
 )
-SUGGESTION_FIELDS = (
-    "title",
-    "summary",
-    "body",
-    "kind",
-    "attribute",
-    "audience",
-    "external_url",
-    "deadline",
-    "funder",
-    "amount_min_cents",
-    "amount_max_cents",
+# members suggest; staff decide who sees it, who owns it (and the currency)
+SUGGESTION_FIELDS = tuple(
+    name for name in RESOURCE_FIELDS if name not in {"visibility", "owner", "currency"}
 )
 AUDITED_FIELDS = ("title", "visibility", "is_published", "is_featured", "kind")
 GRANT_FIELDS = {
@@ -159,23 +150,42 @@ def _stored(checked: CheckedFile, upload):
         raise
 
 
-def _add_version(*, acting_user, resource: Resource, checked: CheckedFile, upload, note: str):
-    """Inside the caller's transaction, with `resource` locked."""
+def build_version(
+    *, resource_id: int, number: int, stored_name: str, checked: CheckedFile, note: str, uploaded_by
+) -> ResourceVersion:
+    """An unsaved version row for a checked, stored file (the demo bulk-inserts these)."""
+    return ResourceVersion(
+        resource_id=resource_id,
+        number=number,
+        file=stored_name,
+        filename=checked.filename,
+        file_type=checked.file_type.key,
+        content_type=checked.file_type.content_type,
+        size_bytes=checked.size,
+        sha256=checked.sha256,
+        note=note.strip(),
+        uploaded_by=uploaded_by,
+    )
+
+
+def _add_version(
+    *, acting_user, resource: Resource, checked: CheckedFile | None, upload, note: str
+) -> ResourceVersion | None:
+    """Inside the caller's transaction, with `resource` locked (or just created). Nothing
+    to do without a file."""
+    if checked is None:
+        return None
     number = (resource.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     with _stored(checked, upload) as name:
-        version = ResourceVersion(
-            resource=resource,
+        version = build_version(
+            resource_id=resource.pk,
             number=number,
-            file=name,
-            filename=checked.filename,
-            file_type=checked.file_type.key,
-            content_type=checked.file_type.content_type,
-            size_bytes=checked.size,
-            sha256=checked.sha256,
-            note=note.strip(),
+            stored_name=name,
+            checked=checked,
+            note=note,
             uploaded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         )
-        version.full_clean(exclude=["resource", "file"])
+        version.full_clean(exclude=["resource", "file", "uploaded_by"])
         version.save()
         Resource.objects.filter(pk=resource.pk).update(current_version=version)
         resource.current_version = version
@@ -218,14 +228,13 @@ def resource_create(
     _save_new(resource)
     _set_topics(resource, topics)
     audit_log(actor=acting_user, action="resource.created", obj=resource, after=_snapshot(resource))
-    if checked is not None:
-        _add_version(
-            acting_user=acting_user,
-            resource=resource,
-            checked=checked,
-            upload=upload,
-            note=version_note,
-        )
+    _add_version(
+        acting_user=acting_user,
+        resource=resource,
+        checked=checked,
+        upload=upload,
+        note=version_note,
+    )
     if is_published:
         return resource_set_published(acting_user=acting_user, resource=resource, published=True)
     return resource
@@ -253,14 +262,13 @@ def resource_update(
     resource.full_clean()
     resource.save()
     _set_topics(resource, topics)
-    if checked is not None:
-        _add_version(
-            acting_user=acting_user,
-            resource=resource,
-            checked=checked,
-            upload=upload,
-            note=version_note,
-        )
+    _add_version(
+        acting_user=acting_user,
+        resource=resource,
+        checked=checked,
+        upload=upload,
+        note=version_note,
+    )
     if _snapshot(resource) != before:
         audit_log(
             actor=acting_user,
@@ -375,14 +383,13 @@ def resource_suggest(
     audit_log(
         actor=acting_user, action="resource.suggested", obj=resource, after=_snapshot(resource)
     )
-    if checked is not None:
-        _add_version(
-            acting_user=acting_user,
-            resource=resource,
-            checked=checked,
-            upload=upload,
-            note="Suggested by a member",
-        )
+    _add_version(
+        acting_user=acting_user,
+        resource=resource,
+        checked=checked,
+        upload=upload,
+        note="Suggested by a member",
+    )
     context = {
         "resource": resource,
         "person": acting_user,

@@ -30,10 +30,19 @@ CORRUPT_PDFS = {
 BAD_UPLOADS = {
     "renamed ELF executable": ("report.pdf", ELF, {}, "executable", "Linux program"),
     "renamed Windows executable": ("report.pdf", MZ, {}, "executable", "Windows program"),
-    "oversized file": ("big.pdf", GOOD_PDF, {"RESOURCES_MAX_UPLOAD_BYTES": 500}, "too_large", "limit"),
+    "oversized file":
+        ("big.pdf", GOOD_PDF, {"RESOURCES_MAX_UPLOAD_BYTES": 500}, "too_large", "limit"),
     "path traversal name": ("../../etc/passwd.pdf", GOOD_PDF, {}, "filename_path", "folder"),
     "corrupt PDF": ("broken.pdf", CORRUPT_PDFS["no end marker"], {}, "corrupt_pdf", "damaged"),
 }  # fmt: skip
+
+
+def _bad_upload(case, settings):
+    """The case's name, content, error code and words, with its settings applied."""
+    name, content, overrides, code, words = BAD_UPLOADS[case]
+    for key, value in overrides.items():
+        setattr(settings, key, value)
+    return name, content, code, words
 
 
 def _nothing_stored(stored_files, resources_before=0):
@@ -44,9 +53,7 @@ def _nothing_stored(stored_files, resources_before=0):
 
 @pytest.mark.parametrize("case", list(BAD_UPLOADS))
 def test_the_validator_names_the_problem(case, settings):
-    name, content, overrides, code, words = BAD_UPLOADS[case]
-    for key, value in overrides.items():
-        setattr(settings, key, value)
+    name, content, code, words = _bad_upload(case, settings)
     with pytest.raises(Exception) as info:
         validate_upload(ContentFile(content, name=name))
     assert info.value.code == code
@@ -55,9 +62,7 @@ def test_the_validator_names_the_problem(case, settings):
 
 @pytest.mark.parametrize("case", list(BAD_UPLOADS))
 def test_services_refuse_bad_uploads_and_store_nothing(case, settings, staff_user, stored_files):
-    name, content, overrides, code, words = BAD_UPLOADS[case]
-    for key, value in overrides.items():
-        setattr(settings, key, value)
+    name, content, code, words = _bad_upload(case, settings)
     fields = {"title": "Family STEM night toolkit", "summary": "Plan one.", "kind": "toolkit"}
     with pytest.raises(DomainError) as info:
         services.resource_create(
@@ -99,9 +104,7 @@ def _admin_add_data(upload, **extra):
 def test_admin_form_refuses_bad_uploads_with_a_clear_error(
     case, settings, client, staff_user, stored_files
 ):
-    name, content, overrides, code, words = BAD_UPLOADS[case]
-    for key, value in overrides.items():
-        setattr(settings, key, value)
+    name, content, _code, words = _bad_upload(case, settings)
     client.force_login(staff_user)
     response = client.post(
         reverse("admin:resources_resource_add"),
@@ -117,9 +120,7 @@ def test_admin_form_refuses_bad_uploads_with_a_clear_error(
 def test_suggestion_form_refuses_bad_uploads_with_a_clear_error(
     case, settings, client, member, stored_files, mailoutbox
 ):
-    name, content, overrides, code, words = BAD_UPLOADS[case]
-    for key, value in overrides.items():
-        setattr(settings, key, value)
+    name, content, _code, words = _bad_upload(case, settings)
     client.force_login(member)
     response = client.post(
         reverse("resources:suggest"),
@@ -183,7 +184,7 @@ def test_corrupt_pdfs_are_refused(case):
         ("toolkit.pdf", GOOD_PDF, "pdf"),
         ("charter.docx", samples.docx_bytes("Charter", ["Roles"]), "docx"),
         ("indicators.csv", samples.csv_bytes([["name", "value"], ["partners", 12]]), "csv"),
-        ("semicolons.csv", "naam;waarde\r\npartners;12\r\n".encode(), "csv"),
+        ("semicolons.csv", b"naam;waarde\r\npartners;12\r\n", "csv"),
         ("bom.csv", "\ufeffname,value\r\nécole,3\r\n".encode(), "csv"),
         ("kit.zip", samples.zip_bytes({"a.pdf": GOOD_PDF, "b.csv": b"a,b\r\n"}), "zip"),
         ("logo.png", samples.png_bytes(), "png"),

@@ -1,6 +1,7 @@
 """The visibility matrix: anonymous / member of a lapsed ecosystem / member in good
-standing / staff × public / members / staff resources, for the list, search, facet counts,
-detail and download. Nothing leaks, including through search results and counts."""
+standing / staff, each against public / members / staff resources, for the list, search,
+facet counts, detail and download. Nothing leaks, including through search results and
+counts."""
 
 from __future__ import annotations
 
