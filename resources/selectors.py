@@ -40,9 +40,8 @@ def is_library_staff(user) -> bool:
 def user_in_good_standing(user) -> bool:
     """Does `user` hold a role (lead or member) in an ecosystem in good standing today?
 
-    One EXISTS query (plus the membership-year lookup good_standing_q makes), remembered on
-    the user object, which Django builds afresh for every request: so at most once per
-    request, and never stale across requests."""
+    One EXISTS query, remembered on the user object, which Django builds afresh for every
+    request: so at most once per request, and never stale across requests."""
     if not (user and user.is_authenticated and user.is_active):
         return False
     cached = getattr(user, _CACHE_ATTR, None)

@@ -229,9 +229,9 @@ def test_list_and_search_run_a_constant_number_of_queries(
     _bulk_library(n)
     make_in_good_standing(ecosystem)
     client.force_login(member)
-    # session, user, good standing (2), count, page, topics of the page, 3 facets,
+    # session, user, good standing, count, page, topics of the page, 3 facets,
     # featured (unfiltered page only)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("resources:library"), params)
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == min(

@@ -159,6 +159,6 @@ def test_grants_panel_runs_a_constant_number_of_queries(
     for i in range(count):
         _grant(f"Grant {i}", i % 50)
     lead.refresh_from_db()
-    with django_assert_max_num_queries(3):  # good standing (2), the grants
+    with django_assert_max_num_queries(2):  # good standing, the grants
         context = grants_panel_context(ecosystem=ecosystem, user=lead)
     assert len(context["grants"]) == min(count, 5)

@@ -202,7 +202,7 @@ def test_a_lead_loses_members_resources_when_the_ecosystem_lapses(library, clien
 def test_good_standing_is_looked_up_once_per_request(ecosystem, member, django_assert_num_queries):
     make_in_good_standing(ecosystem)
     member.refresh_from_db()
-    with django_assert_num_queries(2):  # the membership year, then one EXISTS
+    with django_assert_num_queries(1):  # one EXISTS, remembered
         assert user_in_good_standing(member) is True
         assert user_in_good_standing(member) is True
     inactive = make_member(ecosystem, is_active=False)
