@@ -6,3 +6,20 @@ class ResourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "resources"
     verbose_name = _("Resource library")
+    nav = [(_("Library"), "resources:library", "public")]
+
+    def ready(self):
+        from members.dashboard import Panel, register_panel
+
+        from . import storage  # noqa: F401 — connects the storage reset on settings changes
+        from .selectors import grants_panel_context
+
+        register_panel(
+            Panel(
+                key="grants",
+                title=_("Grants closing soon"),
+                order=60,
+                template="resources/panels/grants.html",
+                context=grants_panel_context,
+            )
+        )

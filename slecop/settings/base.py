@@ -234,3 +234,25 @@ DUES_DUE = (1, 31)  # month, day of the membership year
 DUES_GRACE_DAYS = 60
 DUES_MIN_DAYS_TO_PAY = 30  # an invoice issued late in the year is due no sooner than this
 INVOICE_NUMBER_PREFIX = "SLE"
+
+# --- resource library (resources app; docs/resources.md) -------------------------------------
+# Library files are private: stored outside MEDIA_ROOT and served only by the download view,
+# which checks visibility. PRIVATE_MEDIA_ROOT defaults to "<MEDIA_ROOT>-private" (beside
+# media/, never under MEDIA_URL). For S3: RESOURCES_STORAGE_BACKEND=storages.backends.s3.S3Storage
+# and RESOURCES_STORAGE_OPTIONS='{"bucket_name": "…", "default_acl": "private", …}' (JSON).
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default="")
+RESOURCES_STORAGE = {
+    "BACKEND": env(
+        "RESOURCES_STORAGE_BACKEND", default="resources.storage.PrivateFileSystemStorage"
+    ),
+    "OPTIONS": env.json("RESOURCES_STORAGE_OPTIONS", default={}),
+}
+RESOURCES_MAX_UPLOAD_BYTES = env.int("RESOURCES_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# File types the library accepts, checked by content (resources/validators.py knows these).
+RESOURCES_ALLOWED_FILE_TYPES = [
+    *("pdf", "docx", "xlsx", "pptx"),
+    *("png", "jpg", "gif", "webp"),
+    *("csv", "zip"),
+]
+RESOURCES_PAGE_SIZE = 20
+RESOURCES_GRANTS_SOON_DAYS = 60
