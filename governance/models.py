@@ -221,6 +221,13 @@ class StewardshipAccess(models.Model):
         return str(self.person)
 
 
+class MemberRole(models.TextChoices):
+    """Roles in a committee or a practice group."""
+
+    CHAIR = "chair", _("Chair")
+    MEMBER = "member", _("Member")
+
+
 class Committee(models.Model):
     """An ad hoc committee supporting an office in planning and technical assistance
     (seed: "i.e. regional convening planning committees")."""
@@ -266,9 +273,7 @@ class Committee(models.Model):
 
 
 class CommitteeMember(models.Model):
-    class Role(models.TextChoices):
-        CHAIR = "chair", _("Chair")
-        MEMBER = "member", _("Member")
+    Role = MemberRole
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(
@@ -361,9 +366,7 @@ class PracticeGroup(models.Model):
 
 
 class PracticeGroupMembership(models.Model):
-    class Role(models.TextChoices):
-        CHAIR = "chair", _("Chair")
-        MEMBER = "member", _("Member")
+    Role = MemberRole
 
     group = models.ForeignKey(PracticeGroup, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(

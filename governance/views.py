@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from slecop.errors import DomainError
@@ -159,28 +160,28 @@ def _group_action(request, group: PracticeGroup, action, success: str):
     return redirect(group.get_absolute_url())
 
 
-@require_POST
-@login_required
-def practice_group_join(request, slug: str):
-    group = _visible_group(request, slug)
-    return _group_action(
-        request,
-        group,
-        lambda: services.practice_group_join(acting_user=request.user, group=group),
-        _("You are a member of %s.") % group.name,
-    )
+def _self_service(service, success):
+    """A POST-only view where the signed-in person acts on a visible group for
+    themselves (join, leave) through `service`."""
+
+    @require_POST
+    @login_required
+    def view(request, slug: str):
+        group = _visible_group(request, slug)
+        return _group_action(
+            request,
+            group,
+            lambda: service(acting_user=request.user, group=group),
+            success % group.name,
+        )
+
+    return view
 
 
-@require_POST
-@login_required
-def practice_group_leave(request, slug: str):
-    group = _visible_group(request, slug)
-    return _group_action(
-        request,
-        group,
-        lambda: services.practice_group_leave(acting_user=request.user, group=group),
-        _("You left %s.") % group.name,
-    )
+practice_group_join = _self_service(
+    services.practice_group_join, gettext_lazy("You are a member of %s.")
+)
+practice_group_leave = _self_service(services.practice_group_leave, gettext_lazy("You left %s."))
 
 
 @require_POST

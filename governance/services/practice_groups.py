@@ -149,68 +149,92 @@ def _check_reviewer(acting_user) -> None:
         raise NotAllowed("Only the Stewardship team can review practice groups.")
 
 
-def _review(acting_user, group: PracticeGroup, status: str, action: str) -> PracticeGroup:
+def _proposer_emails(group: PracticeGroup) -> list[str]:
+    return [group.proposed_by.email] if group.proposed_by else []
+
+
+def _review(
+    acting_user,
+    group: PracticeGroup,
+    *,
+    to: str,
+    allowed_from: set[str],
+    refusal: str,
+    email: str | None = None,
+    check=None,
+) -> PracticeGroup:
+    """Move a group to status `to` (doing nothing if it is there already), audited, and
+    email the proposer with template `email`."""
+    _check_reviewer(acting_user)
+    group = lock_one(PracticeGroup, group.pk)
+    if group.status == to:
+        return group
+    if group.status not in allowed_from:
+        status = group.get_status_display().lower()
+        raise Conflict(refusal.format(group=group, status=status), code="wrong_status")
+    if check:
+        check(group)
     before = {"status": group.status}
-    group.status = status
+    group.status = to
     group.reviewed_at = timezone.now()
     group.reviewed_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     group.save(update_fields=["status", "reviewed_at", "reviewed_by"])
     audit_log(
         actor=acting_user,
-        action=action,
+        action=f"governance.practice_group_{to}",
         obj=group,
         ecosystem=group.ecosystem,
         before=before,
-        after={"status": status},
+        after={"status": to},
     )
+    if email:
+        _group_email(group, email, _proposer_emails(group))
     return group
 
 
-def _proposer_emails(group: PracticeGroup) -> list[str]:
-    return [group.proposed_by.email] if group.proposed_by else []
+def _name_still_free(group: PracticeGroup) -> None:
+    if _name_taken(group.name, exclude_pk=group.pk):
+        raise Conflict(f"Another practice group is now called “{group.name}”.", code="name_taken")
 
 
 @transaction.atomic
 def practice_group_approve(*, acting_user, group: PracticeGroup) -> PracticeGroup:
     """Approve a proposed (or previously declined) group: it becomes visible and open
     to join, and the proposer hears about it. Approving twice does nothing."""
-    _check_reviewer(acting_user)
-    group = lock_one(PracticeGroup, group.pk)
-    if group.status == Status.APPROVED:
-        return group
-    if group.status == Status.CLOSED:
-        raise Conflict(f"{group} is closed.", code="closed")
-    if group.status == Status.DECLINED and _name_taken(group.name, exclude_pk=group.pk):
-        raise Conflict(f"Another practice group is now called “{group.name}”.", code="name_taken")
-    _review(acting_user, group, Status.APPROVED, "governance.practice_group_approved")
-    _group_email(group, "practice_group_approved", _proposer_emails(group))
-    return group
+    return _review(
+        acting_user,
+        group,
+        to=Status.APPROVED,
+        allowed_from={Status.PENDING, Status.DECLINED},
+        refusal="{group} is {status}.",
+        email="practice_group_approved",
+        check=_name_still_free,
+    )
 
 
 @transaction.atomic
 def practice_group_decline(*, acting_user, group: PracticeGroup) -> PracticeGroup:
     """Decline a proposal; the proposer receives `group.review_note`."""
-    _check_reviewer(acting_user)
-    group = lock_one(PracticeGroup, group.pk)
-    if group.status == Status.DECLINED:
-        return group
-    if group.status != Status.PENDING:
-        raise Conflict(f"{group} is {group.get_status_display().lower()}; close it instead.")
-    _review(acting_user, group, Status.DECLINED, "governance.practice_group_declined")
-    _group_email(group, "practice_group_declined", _proposer_emails(group))
-    return group
+    return _review(
+        acting_user,
+        group,
+        to=Status.DECLINED,
+        allowed_from={Status.PENDING},
+        refusal="{group} is {status}; close it instead.",
+        email="practice_group_declined",
+    )
 
 
 @transaction.atomic
 def practice_group_close(*, acting_user, group: PracticeGroup) -> PracticeGroup:
     """Close an approved group: it stays readable but nobody can join any more."""
-    _check_reviewer(acting_user)
-    group = lock_one(PracticeGroup, group.pk)
-    if group.status == Status.CLOSED:
-        return group
-    if group.status != Status.APPROVED:
-        raise Conflict(f"Only approved groups can be closed; {group} is not approved.")
-    return _review(acting_user, group, Status.CLOSED, "governance.practice_group_closed")
+    return _review(
+        acting_user,
+        group,
+        to=Status.CLOSED,
+        allowed_from={Status.APPROVED},
+        refusal="Only approved groups can be closed; {group} is {status}.",
+    )
 
 
 @transaction.atomic
