@@ -12,9 +12,11 @@ from django.db import connection
 
 from governance.errors import TermOverlap
 from governance.models import Office, Term
-from governance.services import term_create, terms
+from governance.services import practice_group_join, term_create, terms
 from tests.concurrency import run_concurrently
 from tests.factories import UserFactory
+
+from .factories import PracticeGroupFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +87,10 @@ def test_the_race_is_real_without_lock_and_constraint(monkeypatch):
         Term.objects.all().delete()
         with connection.schema_editor() as editor:
             editor.add_constraint(Term, constraint)
+
+
+def test_a_double_click_on_join_makes_one_membership(ecosystem, member):
+    group = PracticeGroupFactory()
+    results = run_concurrently(lambda i: practice_group_join(acting_user=member, group=group), 4)
+    assert len({r.pk for r in results}) == 1, results
+    assert group.memberships.filter(person=member).count() == 1
