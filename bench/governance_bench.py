@@ -1,12 +1,13 @@
-"""Governance benchmarks (figures go to docs/governance.md; not a test).
+"""Benchmark: governance at 10,000 ecosystems (figures in docs/governance.md; not a test).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/slecop_bench \
-        .venv/bin/python bench/governance_bench.py --ecosystems 10000 --past-terms 2000
+    .venv/bin/python bench/governance_bench.py                       # PostgreSQL
+    .venv/bin/python bench/governance_bench.py --sqlite --past-terms 500
 
-Without DATABASE_URL it uses a throwaway SQLite file under /tmp. It measures:
+Creates a scratch database (slecop_bench_governance on the local PostgreSQL, or a file
+in the temporary directory with --sqlite), migrates, seeds the demo network, then measures:
   * governance.demo.seed at N ecosystems: from scratch and again (idempotent run);
-  * the Leadership page with P past terms: queries and time (median of 5);
-  * stewardship_team_sync over the whole network.
+  * the Leadership page with P extra past terms: queries and time (median of 5);
+  * stewardship_team_sync over every term.
 """
 
 from __future__ import annotations
@@ -16,29 +17,42 @@ import datetime as dt
 import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "slecop.settings.test")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/slecop-bench-governance.sqlite3")
+SQLITE_FILE = Path(tempfile.gettempdir()) / "slecop-bench-governance.sqlite3"
 
-import django  # noqa: E402
 
-django.setup()
+def scratch_database(args) -> None:
+    if args.sqlite:
+        SQLITE_FILE.unlink(missing_ok=True)
+        url = f"sqlite:///{SQLITE_FILE}"
+    else:
+        pg = ["-h", "127.0.0.1", "-U", "postgres"]
+        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
+        subprocess.run(["createdb", *pg, args.database], check=True)
+        url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="slecop.settings.test",  # fast password hashing
+        DATABASE_URL=url,
+    )
+    os.environ.pop("REDIS_URL", None)
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
 
-from governance import demo  # noqa: E402
-from governance.models import Committee, Office, PracticeGroup, StewardshipAccess, Term  # noqa: E402
-from governance.services import stewardship_team_sync  # noqa: E402
-from members.models import Ecosystem, EcosystemRole  # noqa: E402
+def drop_database(args) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    if args.sqlite:
+        SQLITE_FILE.unlink(missing_ok=True)
+    else:
+        pg = ["-h", "127.0.0.1", "-U", "postgres"]
+        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
 
 
 def timed(fn):
@@ -48,6 +62,8 @@ def timed(fn):
 
 
 def reset_governance() -> None:
+    from governance.models import Committee, PracticeGroup, StewardshipAccess, Term
+
     StewardshipAccess.objects.all().delete()
     Term.objects.all().delete()
     Committee.objects.all().delete()
@@ -56,6 +72,9 @@ def reset_governance() -> None:
 
 def add_past_terms(count: int) -> None:
     """`count` non-overlapping two-year terms per office cycle, back from 2019."""
+    from governance.models import Office, Term
+    from members.models import EcosystemRole
+
     offices = list(Office.objects.filter(term_years__isnull=False))
     leads = list(EcosystemRole.objects.filter(role="lead").values_list("user_id", flat=True)[:2000])
     rng = random.Random(1)
@@ -76,10 +95,35 @@ def add_past_terms(count: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ecosystems", type=int, default=10_000)
     parser.add_argument("--past-terms", type=int, default=2_000)
+    parser.add_argument("--database", default="slecop_bench_governance")
+    parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
+    scratch_database(args)
+    try:
+        run(args)
+    finally:
+        if not args.keep:
+            drop_database(args)
+
+
+def run(args) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from governance import demo
+    from governance.models import Term
+    from governance.services import stewardship_team_sync
+    from members.models import Ecosystem
 
     print(f"database: {connection.vendor}")
     call_command("migrate", verbosity=0)
