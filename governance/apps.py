@@ -6,3 +6,7 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "governance"
     verbose_name = _("Governance")
+    nav = [
+        (_("Leadership"), "governance:leadership", "public"),
+        (_("Practice groups"), "governance:practice_group_list", "public"),
+    ]

@@ -182,6 +182,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "renewals.tasks.run_renewals",
         "schedule": crontab(hour=6, minute=15),
     },
+    # governance: the "Stewardship team" group follows office terms (idempotent, catches up)
+    "governance-sync-stewardship-team": {
+        "task": "governance.sync_stewardship_team",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 
 # --- Stripe ------------------------------------------------------------------------------

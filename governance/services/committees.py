@@ -1,0 +1,43 @@
+"""Ad hoc committees. Staff create and staff them in the admin (plain data, no rule
+beyond the model's constraints); closing one is a service so it is dated and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from members.services import audit_log
+from slecop.errors import DomainError
+from slecop.locking import lock_one
+
+from ..models import Committee
+
+
+@transaction.atomic
+def committee_close(
+    *, acting_user, committee: Committee, last_day: dt.date | None = None
+) -> Committee:
+    """Record that the committee's work is done; `last_day` (default today) is its last
+    active day. A committee already closed by then is left as it is."""
+    last_day = last_day or timezone.localdate()
+    committee = lock_one(Committee, committee.pk)
+    if committee.active_to is not None and committee.active_to <= last_day:
+        return committee
+    if last_day < committee.active_from:
+        raise DomainError(
+            f"{committee} only starts on {committee.active_from.isoformat()}.", field="active_to"
+        )
+    before = {"active_to": committee.active_to}
+    committee.active_to = last_day
+    committee.full_clean()
+    committee.save(update_fields=["active_to"])
+    audit_log(
+        actor=acting_user,
+        action="governance.committee_closed",
+        obj=committee,
+        before=before,
+        after={"active_to": last_day},
+    )
+    return committee
