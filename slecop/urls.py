@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("", include("measurement.urls")),
     path("", include("renewals.urls")),
+    path("", include("community.urls")),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "resources",
     "measurement",
     "renewals",
+    "community",
 ]
 
 MIDDLEWARE = [
