@@ -384,3 +384,26 @@ def dues_invoices_open_bulk(
 def _chunks(items: list, size: int = BULK_BATCH):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+@transaction.atomic
+def invoice_clear_flag(*, acting_user, invoice: Invoice, note: str) -> Invoice:
+    """Staff dealt with what flagged the invoice (refunded a mismatch, answered a dispute)."""
+    invoice = lock_one(Invoice, invoice.pk)
+    if not invoice.flagged:
+        return invoice
+    if not note.strip():
+        raise DomainError("Say how the flag was resolved.", field="note")
+    before = {**invoice_snapshot(invoice), "reason": invoice.flag_reason}
+    invoice.flagged = False
+    invoice.flag_reason = ""
+    invoice.save(update_fields=["flagged", "flag_reason", "updated_at"])
+    audit_log(
+        actor=acting_user,
+        action="invoice.flag_cleared",
+        obj=invoice,
+        ecosystem=invoice.ecosystem,
+        before=before,
+        after={**invoice_snapshot(invoice), "note": note.strip()},
+    )
+    return invoice
