@@ -15,7 +15,12 @@ class MembersConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401 — registers the payment settings checks
         from .dashboard import Panel, register_panel
-        from .selectors import dues_panel_context, standing_panel_context
+        from .onboarding import OnboardingCheck, register_check
+        from .selectors import (
+            dues_panel_context,
+            ecosystems_dues_settled_or_decided,
+            standing_panel_context,
+        )
 
         register_panel(
             Panel(
@@ -33,5 +38,13 @@ class MembersConfig(AppConfig):
                 order=11,
                 template="members/panels/dues.html",
                 context=dues_panel_context,
+            )
+        )
+        register_check(
+            OnboardingCheck(
+                key="dues_settled",
+                label=_("Dues settled or scholarship decided"),
+                order=50,
+                done_for=ecosystems_dues_settled_or_decided,
             )
         )

@@ -260,6 +260,26 @@ def dues_panel_context(*, ecosystem: Ecosystem, user) -> dict:
     }
 
 
+def ecosystems_dues_settled_or_decided(ecosystem_ids: set[int]) -> set[int]:
+    """Onboarding item "dues settled or scholarship decided", for a cohort in two queries:
+    a settled dues invoice, or a scholarship application the stewardship team decided."""
+    ids = list(ecosystem_ids)
+    settled = Invoice.objects.filter(
+        ecosystem_id__in=ids, kind=Invoice.Kind.DUES, status__in=SETTLED
+    ).values_list("ecosystem_id", flat=True)
+    decided = (
+        ScholarshipApplication.objects.filter(ecosystem_id__in=ids)
+        .exclude(
+            status__in=(
+                ScholarshipApplication.Status.SUBMITTED,
+                ScholarshipApplication.Status.WITHDRAWN,
+            )
+        )
+        .values_list("ecosystem_id", flat=True)
+    )
+    return set(settled) | set(decided)
+
+
 # --- dues for staff ----------------------------------------------------------------------
 
 

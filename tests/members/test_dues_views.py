@@ -357,3 +357,32 @@ def test_my_ecosystem_query_count_is_constant(client, size, django_assert_max_nu
     with django_assert_max_num_queries(14):
         response = client.get(ecosystem.get_dashboard_url())
     assert response.status_code == 200 and "Dues and payments" in response.content.decode()
+
+
+def test_onboarding_item_dues_settled_or_scholarship_decided(django_assert_num_queries):
+    from members.onboarding import registered_checks
+    from members.selectors import ecosystems_dues_settled_or_decided
+    from members.services import scholarship_decide
+
+    paid, declined, pending, nothing = EcosystemFactory.create_batch(4)
+    pay_invoice(open_dues_invoice(paid))
+    for eco in (declined, pending):
+        application = scholarship_apply(
+            acting_user=make_lead(eco),
+            invoice=open_dues_invoice(eco),
+            full_waiver=True,
+            requested_cents=None,
+            narrative="x",
+        )
+    scholarship_decide(
+        acting_user=None,
+        application=ScholarshipApplication.objects.get(ecosystem=declined),
+        approve=False,
+    )
+    open_dues_invoice(nothing)
+    ids = {e.pk for e in (paid, declined, pending, nothing)}
+    check = next(c for c in registered_checks() if c.key == "dues_settled")
+    assert check.done_for is ecosystems_dues_settled_or_decided
+    with django_assert_num_queries(2):
+        done = check.done_for(ids)
+    assert done == {paid.pk, declined.pk}
