@@ -1,8 +1,12 @@
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -161,16 +165,9 @@ class InvitationAdmin(admin.ModelAdmin):
         self.message_user(request, _("Invitations withdrawn."))
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Append-only: nobody edits or deletes history."""
-
-    list_display = ["created_at", "actor_repr", "action", "object_repr", "ecosystem"]
-    list_filter = ["action", "content_type", "created_at"]
-    search_fields = ["actor_repr", "action", "object_repr", "ecosystem__name"]
-    list_select_related = ["ecosystem"]
-    date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows created and changed only by services (renewals, the lead's pages, the webhook,
+    the service forms of the dues admin): the admin shows them, never edits them."""
 
     def has_add_permission(self, request):
         return False
@@ -180,6 +177,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Append-only: nobody edits or deletes history."""
+
+    list_display = ["created_at", "actor_repr", "action", "object_repr", "ecosystem"]
+    list_filter = ["action", "content_type", "created_at"]
+    search_fields = ["actor_repr", "action", "object_repr", "ecosystem__name"]
+    list_select_related = ["ecosystem"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
 
 # --- dues and payments ----------------------------------------------------------------------
@@ -251,51 +260,79 @@ class CheckoutInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows created and changed only by services (renewals, the lead's pages, the webhook,
-    the service forms below): the admin shows them, never edits them."""
+def money_column(field: str, description, *, ordering=None, dash_for_zero=False):
+    """An admin list column showing integer cents as money."""
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description=description, ordering=ordering or field)
+    def column(self, obj):
+        value = getattr(obj, field)
+        return "—" if dash_for_zero and not value else format_cents(value)
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    return column
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+@dataclass(frozen=True)
+class ServicePage:
+    """A custom admin page whose form calls one service."""
+
+    title: str
+    form: type[forms.Form]
+    call: Callable[[dict], object]  # cleaned data → result; raises DomainError
+    success: str
+    intro: str = ""
+    facts: Sequence[tuple[str, str]] = ()
+    initial: dict = field(default_factory=dict)
+    after: Callable[[object], None] | None = None  # extra messages from the result
 
 
 class ServiceFormMixin:
     """Custom admin pages whose form calls one service (no logic in the admin); each
-    page checks the model permission it needs."""
+    page checks the model permission it needs before it reads anything."""
 
     service_form_template = "admin/members/service_form.html"
+    service_views: dict[str, str] = {}  # name → URL segment; the view is <name>_view
 
-    def render_service_form(self, request, obj, form, title, *, intro="", facts=(), status=200):
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                f"<int:pk>/{segment}/",
+                self.admin_site.admin_view(getattr(self, f"{name}_view")),
+                name=f"{opts.app_label}_{opts.model_name}_{name}",
+            )
+            for name, segment in self.service_views.items()
+        ] + super().get_urls()
+
+    def require(self, request, permission: str) -> None:
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+
+    def service_page(self, request, obj, page: ServicePage):
+        opts = self.model._meta
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        form = page.form(post_data(request), initial=page.initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = page.call(form.cleaned_data)
+            except DomainError as exc:
+                add_error_to_form(form, exc)
+            else:
+                self.message_user(request, page.success, messages.SUCCESS)
+                if page.after:
+                    page.after(result)
+                return redirect(change_url)
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.model._meta,
+            "opts": opts,
             "original": obj,
-            "title": title,
-            "intro": intro,
-            "facts": facts,
+            "title": page.title,
+            "intro": page.intro,
+            "facts": page.facts,
             "form": form,
-            "change_url": reverse(
-                f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
-                args=[obj.pk],
-            ),
+            "change_url": change_url,
         }
+        status = 400 if request.method == "POST" else 200
         return TemplateResponse(request, self.service_form_template, context, status=status)
-
-    def run_service(self, request, obj, form, call, success: str):
-        """Call the service; a DomainError becomes a form error (status 400)."""
-        try:
-            result = call()
-        except DomainError as exc:
-            add_error_to_form(form, exc)
-            return None
-        self.message_user(request, success, messages.SUCCESS)
-        return result
 
 
 @admin.register(Invoice)
@@ -328,108 +365,76 @@ class InvoiceAdmin(ServiceFormMixin, ReadOnlyAdmin):
     inlines = [InvoiceLineInline, PaymentInline, CheckoutInline]
     change_form_template = "admin/members/invoice/change_form.html"
 
-    @admin.display(description=_("Total"), ordering="total_cents")
-    def total(self, obj):
-        return format_cents(obj.total_cents)
-
-    @admin.display(description=_("Paid"), ordering="paid_cents")
-    def paid(self, obj):
-        return format_cents(obj.paid_cents)
-
-    @admin.display(description=_("Balance"))
-    def balance(self, obj):
-        return format_cents(obj.balance_cents)
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/record-payment/",
-                self.admin_site.admin_view(self.record_payment_view),
-                name="members_invoice_record_payment",
-            ),
-            path(
-                "<int:pk>/clear-flag/",
-                self.admin_site.admin_view(self.clear_flag_view),
-                name="members_invoice_clear_flag",
-            ),
-            *super().get_urls(),
-        ]
+    total = money_column("total_cents", _("Total"))
+    paid = money_column("paid_cents", _("Paid"))
+    balance = money_column(
+        "balance_cents", _("Balance"), ordering=F("total_cents") - F("paid_cents")
+    )
+    service_views = {"record_payment": "record-payment", "clear_flag": "clear-flag"}
 
     def record_payment_view(self, request, pk: int):
-        if not request.user.has_perm("members.add_payment"):
-            raise PermissionDenied
+        self.require(request, "members.add_payment")
         invoice = get_object_or_404(Invoice.objects.select_related("ecosystem"), pk=pk)
-        form = RecordPaymentForm(post_data(request), initial={"received_on": timezone.localdate()})
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            received = timezone.make_aware(datetime.combine(data["received_on"], time(12)))
-            result = self.run_service(
-                request,
-                invoice,
-                form,
-                lambda: services.payment_record(
-                    acting_user=request.user,
-                    invoice=invoice,
-                    method=data["method"],
-                    amount_cents=data["amount"],
-                    currency=invoice.currency,
-                    external_id=data["reference"],
-                    received_at=received,
-                    note=data["note"],
-                ),
-                _("Payment recorded on %s.") % invoice.number,
+
+        def record(data):
+            return services.payment_record(
+                acting_user=request.user,
+                invoice=invoice,
+                method=data["method"],
+                amount_cents=data["amount"],
+                currency=invoice.currency,
+                external_id=data["reference"],
+                received_at=timezone.make_aware(datetime.combine(data["received_on"], time(12))),
+                note=data["note"],
             )
-            if result is not None:
-                if not result.created:
-                    self.message_user(
-                        request,
-                        _("That reference was already recorded; nothing was added."),
-                        messages.WARNING,
-                    )
-                elif not result.applied:
-                    self.message_user(
-                        request,
-                        _("The payment is held for review: %s") % result.payment.note,
-                        messages.WARNING,
-                    )
-                return redirect("admin:members_invoice_change", invoice.pk)
-        return self.render_service_form(
+
+        def warn(result):
+            if not result.created:
+                self.message_user(
+                    request,
+                    _("That reference was already recorded; nothing was added."),
+                    messages.WARNING,
+                )
+            elif not result.applied:
+                self.message_user(
+                    request,
+                    _("The payment is held for review: %s") % result.payment.note,
+                    messages.WARNING,
+                )
+
+        return self.service_page(
             request,
             invoice,
-            form,
-            _("Record a payment on %s") % invoice.number,
-            intro=_("%(ecosystem)s · balance %(balance)s. Partial payments are welcome.")
-            % {
-                "ecosystem": invoice.ecosystem,
-                "balance": format_cents(invoice.balance_cents, invoice.currency),
-            },
-            status=400 if request.method == "POST" else 200,
+            ServicePage(
+                title=_("Record a payment on %s") % invoice.number,
+                form=RecordPaymentForm,
+                call=record,
+                success=_("Payment recorded on %s.") % invoice.number,
+                intro=_("Partial payments are welcome."),
+                facts=[
+                    (_("Ecosystem"), str(invoice.ecosystem)),
+                    (_("Balance"), format_cents(invoice.balance_cents, invoice.currency)),
+                ],
+                initial={"received_on": timezone.localdate()},
+                after=warn,
+            ),
         )
 
     def clear_flag_view(self, request, pk: int):
-        if not request.user.has_perm("members.change_invoice"):
-            raise PermissionDenied
+        self.require(request, "members.change_invoice")
         invoice = get_object_or_404(Invoice.objects.select_related("ecosystem"), pk=pk)
-        form = ClearFlagForm(post_data(request))
-        if request.method == "POST" and form.is_valid():
-            done = self.run_service(
-                request,
-                invoice,
-                form,
-                lambda: services.invoice_clear_flag(
-                    acting_user=request.user, invoice=invoice, note=form.cleaned_data["note"]
-                ),
-                _("The flag on %s was cleared.") % invoice.number,
-            )
-            if done is not None:
-                return redirect("admin:members_invoice_change", invoice.pk)
-        return self.render_service_form(
+        return self.service_page(
             request,
             invoice,
-            form,
-            _("Clear the flag on %s") % invoice.number,
-            intro=invoice.flag_reason,
-            status=400 if request.method == "POST" else 200,
+            ServicePage(
+                title=_("Clear the flag on %s") % invoice.number,
+                form=ClearFlagForm,
+                call=lambda data: services.invoice_clear_flag(
+                    acting_user=request.user, invoice=invoice, note=data["note"]
+                ),
+                success=_("The flag on %s was cleared.") % invoice.number,
+                facts=[(_("Flagged because"), invoice.flag_reason or "—")],
+            ),
         )
 
 
@@ -482,52 +487,31 @@ class PaymentAdmin(ServiceFormMixin, ReadOnlyAdmin):
     def amount(self, obj):
         return format_cents(obj.amount_cents, obj.currency)
 
-    @admin.display(description=_("Refunded"), ordering="refunded_cents")
-    def refunded(self, obj):
-        return format_cents(obj.refunded_cents) if obj.refunded_cents else "—"
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/refund/",
-                self.admin_site.admin_view(self.refund_view),
-                name="members_payment_refund",
-            ),
-            *super().get_urls(),
-        ]
+    refunded = money_column("refunded_cents", _("Refunded"), dash_for_zero=True)
+    service_views = {"refund": "refund"}
 
     def refund_view(self, request, pk: int):
-        if not request.user.has_perm("members.change_payment"):
-            raise PermissionDenied
+        self.require(request, "members.change_payment")
         payment = get_object_or_404(Payment.objects.select_related("invoice"), pk=pk)
-        form = RefundTotalForm(
-            post_data(request), initial={"refunded_total": payment.refunded_cents}
-        )
-        if request.method == "POST" and form.is_valid():
-            done = self.run_service(
-                request,
-                payment,
-                form,
-                lambda: services.payment_set_refunded(
-                    acting_user=request.user,
-                    payment=payment,
-                    refunded_cents=form.cleaned_data["refunded_total"],
-                    reference=form.cleaned_data["reference"],
-                ),
-                _("Refund recorded."),
-            )
-            if done is not None:
-                return redirect("admin:members_payment_change", payment.pk)
-        return self.render_service_form(
+        return self.service_page(
             request,
             payment,
-            form,
-            _("Record a refund of %s") % payment,
-            intro=_(
-                "Card refunds are made in the Stripe Dashboard and recorded here by the "
-                "webhook. Use this for checks, ACH and wires: enter the total refunded so far."
+            ServicePage(
+                title=_("Record a refund of %s") % payment,
+                form=RefundTotalForm,
+                call=lambda data: services.payment_set_refunded(
+                    acting_user=request.user,
+                    payment=payment,
+                    refunded_cents=data["refunded_total"],
+                    reference=data["reference"],
+                ),
+                success=_("Refund recorded."),
+                intro=_(
+                    "Card refunds are made in the Stripe Dashboard and recorded here by the "
+                    "webhook. Use this for checks, ACH and wires: enter the total refunded so far."
+                ),
+                initial={"refunded_total": payment.refunded_cents},
             ),
-            status=400 if request.method == "POST" else 200,
         )
 
 
@@ -555,72 +539,53 @@ class ScholarshipApplicationAdmin(ServiceFormMixin, ReadOnlyAdmin):
     readonly_fields = [f.name for f in ScholarshipApplication._meta.fields]
     change_form_template = "admin/members/scholarshipapplication/change_form.html"
 
-    @admin.display(description=_("Requested"), ordering="requested_cents")
-    def requested(self, obj):
-        return format_cents(obj.requested_cents)
-
-    @admin.display(description=_("Approved"), ordering="approved_cents")
-    def approved(self, obj):
-        return format_cents(obj.approved_cents) if obj.approved_cents else "—"
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/review/",
-                self.admin_site.admin_view(self.review_view),
-                name="members_scholarshipapplication_review",
-            ),
-            *super().get_urls(),
-        ]
+    requested = money_column("requested_cents", _("Requested"))
+    approved = money_column("approved_cents", _("Approved"), dash_for_zero=True)
+    service_views = {"review": "review"}
 
     def review_view(self, request, pk: int):
-        if not request.user.has_perm("members.change_scholarshipapplication"):
-            raise PermissionDenied
+        self.require(request, "members.change_scholarshipapplication")
         application = get_object_or_404(
             ScholarshipApplication.objects.select_related("invoice", "ecosystem"), pk=pk
         )
-        form = ScholarshipReviewForm(post_data(request))
-        if request.method == "POST" and form.is_valid():
-            decision = form.cleaned_data["decision"]
-            approve = decision != ScholarshipReviewForm.DECLINE
-            amount = (
-                form.cleaned_data["approved_cents"]
-                if decision == ScholarshipReviewForm.APPROVE_PARTIAL
-                else None
-            )
-            done = self.run_service(
-                request,
-                application,
-                form,
-                lambda: services.scholarship_decide(
-                    acting_user=request.user,
-                    application=application,
-                    approve=approve,
-                    approved_cents=amount,
-                    note=form.cleaned_data["note"],
-                ),
-                _("Decision recorded; the ecosystem's leads were emailed."),
-            )
-            if done is not None:
-                return redirect("admin:members_scholarshipapplication_change", application.pk)
         invoice = application.invoice
-        return self.render_service_form(
+
+        def decide(data):
+            decision = data["decision"]
+            return services.scholarship_decide(
+                acting_user=request.user,
+                application=application,
+                approve=decision != ScholarshipReviewForm.DECLINE,
+                approved_cents=(
+                    data["approved_cents"]
+                    if decision == ScholarshipReviewForm.APPROVE_PARTIAL
+                    else None
+                ),
+                note=data["note"],
+            )
+
+        requested = format_cents(application.requested_cents, invoice.currency)
+        return self.service_page(
             request,
             application,
-            form,
-            _("Review the scholarship application of %s") % application.ecosystem,
-            facts=[
-                (_("Invoice"), invoice.number),
-                (
-                    _("Requested"),
-                    format_cents(application.requested_cents, invoice.currency)
-                    + (f" ({_('full waiver')})" if application.full_waiver else ""),
-                ),
-                (_("Balance now"), format_cents(invoice.balance_cents, invoice.currency)),
-                (_("Why"), application.narrative),
-                (_("Budget context"), application.budget_context or "—"),
-            ],
-            status=400 if request.method == "POST" else 200,
+            ServicePage(
+                title=_("Review the scholarship application of %s") % application.ecosystem,
+                form=ScholarshipReviewForm,
+                call=decide,
+                success=_("Decision recorded; the ecosystem's leads were emailed."),
+                facts=[
+                    (_("Invoice"), invoice.number),
+                    (
+                        _("Requested"),
+                        f"{requested} ({_('full waiver')})"
+                        if application.full_waiver
+                        else requested,
+                    ),
+                    (_("Balance now"), format_cents(invoice.balance_cents, invoice.currency)),
+                    (_("Why"), application.narrative),
+                    (_("Budget context"), application.budget_context or "—"),
+                ],
+            ),
         )
 
 

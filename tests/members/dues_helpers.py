@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from datetime import timedelta
 
 import stripe
 from django.urls import reverse
-from django.utils import timezone
 
 from members.models import CheckoutSession, Invoice, SimulatedCheckout
+from members.payments.base import CheckoutRequest
+from members.payments.simulator import SimulatorProvider, simulated_checkout_pay
 
 WEBHOOK_SECRET = "whsec_test_portal_secret_0123456789"
 WEBHOOK_URL = "/payments/stripe/webhook/"
@@ -29,36 +29,38 @@ def simulated_session(
     status: str | None = None,
 ) -> CheckoutSession:
     """A simulator checkout for `invoice` as if the lead had opened it (`amount`: what it was
-    opened for) and, with `paid`, paid it (`remote_*`: what the "provider" says was paid)."""
+    opened for) and, with `paid`, paid it; `remote_*` and `status` change what the
+    "provider" then says (a tampered amount, a pending bank debit, an expired session)."""
     amount = invoice.balance_cents if amount is None else amount
     currency = currency or invoice.currency
-    session_id = f"cs_sim_{secrets.token_hex(10)}"
-    SimulatedCheckout.objects.create(
-        session_id=session_id,
-        idempotency_key=f"test-{session_id}",
-        amount_total=amount if remote_amount is None else remote_amount,
-        currency=remote_currency or currency,
-        metadata={
-            "invoice_id": str(invoice.pk),
-            "invoice_number": invoice.number,
-            "ecosystem": invoice.ecosystem.slug,
-        },
-        status=status or ("complete" if paid else "open"),
-        payment_status="paid" if paid else "unpaid",
-        payment_intent=f"pi_sim_{secrets.token_hex(10)}" if paid else "",
-        success_url="/",
-        cancel_url="/",
-        expires_at=timezone.now() + timedelta(hours=24),
+    created = SimulatorProvider().create_session(
+        CheckoutRequest(
+            invoice_id=invoice.pk,
+            invoice_number=invoice.number,
+            description="Test checkout",
+            amount_cents=amount,
+            currency=currency,
+            success_url="/",
+            cancel_url="/",
+            idempotency_key=f"test-{secrets.token_hex(8)}",
+            metadata={"ecosystem": invoice.ecosystem.slug},
+        )
+    )
+    if paid:
+        simulated_checkout_pay(session_id=created.session_id)
+    changes = {"amount_total": remote_amount, "currency": remote_currency, "status": status}
+    SimulatedCheckout.objects.filter(session_id=created.session_id).update(
+        **{k: v for k, v in changes.items() if v is not None}
     )
     return CheckoutSession.objects.create(
         invoice=invoice,
         provider="simulator",
-        session_id=session_id,
-        idempotency_key=f"test-{session_id}",
+        session_id=created.session_id,
+        idempotency_key=f"test-{created.session_id}",
         amount_cents=amount,
         currency=currency,
-        url=f"/sim/{session_id}",
-        expires_at=timezone.now() + timedelta(hours=24),
+        url=created.url,
+        expires_at=created.expires_at,
     )
 
 
@@ -145,4 +147,48 @@ def deliver(client, payload: str, *, header: str | None = None, **sign_kwargs):
         data=payload,
         content_type="application/json",
         HTTP_STRIPE_SIGNATURE=header if header is not None else sign(payload, **sign_kwargs),
+    )
+
+
+# --- invoices, checks and scholarships in one line -------------------------------------------
+
+
+def seats_invoice(ecosystem, cents: int = 45_000, kind: str = "convening") -> Invoice:
+    """A non-dues invoice, as the convenings or services apps will create them."""
+    from members.services import LineSpec, invoice_create
+
+    line_kind = "convening_seat" if kind == "convening" else "service"
+    return invoice_create(
+        acting_user=None,
+        ecosystem=ecosystem,
+        kind=kind,
+        lines=[LineSpec(line_kind, f"Extra seat: Fall convening ({kind})", cents)],
+    )
+
+
+def record_check(invoice: Invoice, cents: int, reference: str, **kwargs):
+    from members.services import payment_record
+
+    return payment_record(
+        acting_user=None,
+        invoice=invoice,
+        method="check",
+        amount_cents=cents,
+        currency="USD",
+        external_id=reference,
+        **kwargs,
+    )
+
+
+def full_waiver_application(ecosystem, invoice: Invoice | None = None):
+    """A pending full-waiver application by a (new) lead of `ecosystem`."""
+    from members.services import scholarship_apply
+    from tests.factories import make_lead, open_dues_invoice
+
+    return scholarship_apply(
+        acting_user=make_lead(ecosystem),
+        invoice=invoice or open_dues_invoice(ecosystem),
+        full_waiver=True,
+        requested_cents=None,
+        narrative="Our district cut funding this year.",
     )

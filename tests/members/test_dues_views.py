@@ -14,13 +14,19 @@ from members.models import (
     ScholarshipApplication,
     StripeEvent,
 )
-from members.services import LineSpec, invoice_create, payment_record, scholarship_apply
+from members.services import scholarship_apply
 from tests.factories import (
     EcosystemFactory,
     make_lead,
     make_member,
     open_dues_invoice,
     pay_invoice,
+)
+from tests.members.dues_helpers import (
+    full_waiver_application,
+    record_check,
+    seats_invoice,
+    simulated_session,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulator")]
@@ -82,12 +88,7 @@ def test_cancelled_payment_returns_to_the_open_invoice_with_its_balance(lead_cli
 
 
 def test_any_open_invoice_can_be_paid_the_same_way(lead_client, ecosystem):
-    seats = invoice_create(
-        acting_user=None,
-        ecosystem=ecosystem,
-        kind="convening",
-        lines=[LineSpec("convening_seat", "Extra seat: Fall convening", 45_000)],
-    )
+    seats = seats_invoice(ecosystem)
     dashboard = lead_client.get(ecosystem.get_dashboard_url()).content.decode()
     assert "Pay invoice · 450.00 USD" in dashboard
     lead_client.post(url("invoice_pay", seats))
@@ -170,8 +171,6 @@ def test_another_ecosystems_lead_can_neither_see_nor_pay(client, ecosystem, othe
 def test_return_page_for_someone_elses_session_is_404(lead_client, ecosystem):
     invoice = open_dues_invoice(ecosystem)
     other_invoice = open_dues_invoice(EcosystemFactory())
-    from tests.members.dues_helpers import simulated_session
-
     foreign = simulated_session(other_invoice)
     response = lead_client.get(url("payment_return", invoice) + f"?session_id={foreign.session_id}")
     assert response.status_code == 404
@@ -280,12 +279,7 @@ def test_bad_scholarship_input_is_a_form_error(lead_client, ecosystem, data, fie
 
 
 def test_scholarships_only_for_open_dues(lead_client, ecosystem):
-    seats = invoice_create(
-        acting_user=None,
-        ecosystem=ecosystem,
-        kind="convening",
-        lines=[LineSpec("convening_seat", "Extra seat", 45_000)],
-    )
+    seats = seats_invoice(ecosystem)
     assert lead_client.get(url("scholarship_apply", seats)).status_code == 404
     paid = open_dues_invoice(ecosystem)
     pay_invoice(paid)
@@ -339,14 +333,7 @@ def test_my_ecosystem_query_count_is_constant(client, size, django_assert_max_nu
     for other in ecosystems:
         invoice = open_dues_invoice(other)
         for i in range(size // 5):
-            payment_record(
-                acting_user=None,
-                invoice=invoice,
-                method="check",
-                amount_cents=1_000,
-                currency="USD",
-                external_id=f"C-{other.pk}-{i}",
-            )
+            record_check(invoice, 1_000, f"C-{other.pk}-{i}")
     ecosystem = ecosystems[0]
     lead = make_lead(ecosystem)
     make_member(ecosystem)
@@ -367,13 +354,7 @@ def test_onboarding_item_dues_settled_or_scholarship_decided(django_assert_num_q
     paid, declined, pending, nothing = EcosystemFactory.create_batch(4)
     pay_invoice(open_dues_invoice(paid))
     for eco in (declined, pending):
-        application = scholarship_apply(
-            acting_user=make_lead(eco),
-            invoice=open_dues_invoice(eco),
-            full_waiver=True,
-            requested_cents=None,
-            narrative="x",
-        )
+        full_waiver_application(eco)
     scholarship_decide(
         acting_user=None,
         application=ScholarshipApplication.objects.get(ecosystem=declined),

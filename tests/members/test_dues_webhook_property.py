@@ -21,7 +21,6 @@ from django.db.models import F, Sum
 
 from members.models import Invoice, Payment, StripeEvent
 from members.payments.signing import signature_header
-from members.services import payment_record
 from tests.factories import EcosystemFactory, open_dues_invoice
 from tests.members.dues_helpers import (
     WEBHOOK_SECRET,
@@ -31,6 +30,7 @@ from tests.members.dues_helpers import (
     dispute_created,
     event,
     payment_intent_of,
+    record_check,
     simulated_session,
 )
 
@@ -82,14 +82,7 @@ def _scenario(plan: Plan, invoice: Invoice, name: str) -> None:
     if name == "stale-balance":  # a check arrived after the lead opened the card checkout
         session = simulated_session(invoice)
         check = rng.choice([50_000, 100_000, 250_000])
-        payment_record(
-            acting_user=None,
-            invoice=invoice,
-            method="check",
-            amount_cents=check,
-            currency="USD",
-            external_id=f"CHK-{invoice.pk}",
-        )
+        record_check(invoice, check, f"CHK-{invoice.pk}")
         plan.add(checkout_event(session))
         expect.paid, expect.applied, expect.held, expect.flagged = check, 1, 1, True
         return

@@ -12,7 +12,6 @@ from django.db import connection
 from members.models import AuditEntry, CheckoutSession, Invoice, Payment, StripeEvent
 from members.payments import on_refunded, on_settled
 from members.payments.signing import signature_header
-from members.services import LineSpec, invoice_create, payment_record
 from slecop.errors import Busy
 from tests.factories import open_dues_invoice, pay_invoice
 from tests.members.dues_helpers import (
@@ -23,6 +22,8 @@ from tests.members.dues_helpers import (
     dispute_created,
     event,
     payment_intent_of,
+    record_check,
+    seats_invoice,
     simulated_session,
 )
 
@@ -148,14 +149,7 @@ def test_session_opened_for_an_old_balance_is_held(client, ecosystem):
     card payment of 3,000 arrived: held for a refund, the invoice not overpaid."""
     invoice = open_dues_invoice(ecosystem)
     session = simulated_session(invoice)
-    payment_record(
-        acting_user=None,
-        invoice=invoice,
-        method="check",
-        amount_cents=100_000,
-        currency="USD",
-        external_id="CHK-1",
-    )
+    record_check(invoice, 100_000, "CHK-1")
     deliver(client, checkout_event(session))
     _refresh(invoice, session)
     assert session.status == "held"
@@ -292,12 +286,7 @@ def test_settled_and_refunded_hooks_run_inside_the_transaction(client, ecosystem
     on_settled.register("convening", settled)
     on_refunded.register("convening", refunded)
     try:
-        seats = invoice_create(
-            acting_user=None,
-            ecosystem=ecosystem,
-            kind="convening",
-            lines=[LineSpec("convening_seat", "Extra seat: Fall convening", 45_000)],
-        )
+        seats = seats_invoice(ecosystem)
         dues = open_dues_invoice(ecosystem)
         for invoice in (dues, seats):  # only the convening hook fires
             session = simulated_session(invoice)
@@ -318,12 +307,7 @@ def test_a_failing_hook_rolls_the_payment_back_and_stripe_retries(client, ecosys
     def broken(**kwargs):
         raise DomainError("seat service unavailable")
 
-    seats = invoice_create(
-        acting_user=None,
-        ecosystem=ecosystem,
-        kind="service",
-        lines=[LineSpec("service", "Asset mapping", 75_000)],
-    )
+    seats = seats_invoice(ecosystem, 75_000, kind="service")
     payload = checkout_event(simulated_session(seats))
     on_settled.register("service", broken)
     try:
@@ -341,12 +325,7 @@ def test_a_failing_hook_rolls_the_payment_back_and_stripe_retries(client, ecosys
 def test_hooks_accept_dotted_paths(ecosystem):
     on_settled.register("service", "tests.members.test_dues_webhooks.record_settled")
     try:
-        invoice = invoice_create(
-            acting_user=None,
-            ecosystem=ecosystem,
-            kind="service",
-            lines=[LineSpec("service", "Grant writing", 10_000)],
-        )
+        invoice = seats_invoice(ecosystem, 10_000, kind="service")
         pay_invoice(invoice)
     finally:
         on_settled.unregister("service", "tests.members.test_dues_webhooks.record_settled")
