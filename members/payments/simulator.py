@@ -127,10 +127,10 @@ def session_object(session: SimulatedCheckout) -> dict:
     }
 
 
-def event_json(*, event_type: str, data_object: dict) -> str:
+def event_json(*, event_type: str, data_object: dict, event_id: str | None = None) -> str:
     """A webhook event body exactly as Stripe sends it (snapshot event, API v1)."""
     event = {
-        "id": f"evt_sim_{secrets.token_hex(12)}",
+        "id": event_id or f"evt_sim_{secrets.token_hex(12)}",
         "object": "event",
         "api_version": "2024-06-20",
         "created": int(time.time()),

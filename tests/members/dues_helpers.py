@@ -3,16 +3,14 @@ Stripe-signed webhook deliveries."""
 
 from __future__ import annotations
 
-import json
 import secrets
-import time
 
 import stripe
 from django.urls import reverse
 
 from members.models import CheckoutSession, Invoice, SimulatedCheckout
 from members.payments.base import CheckoutRequest
-from members.payments.simulator import SimulatorProvider, simulated_checkout_pay
+from members.payments.simulator import SimulatorProvider, event_json, simulated_checkout_pay
 
 WEBHOOK_SECRET = "whsec_test_portal_secret_0123456789"
 WEBHOOK_URL = "/payments/stripe/webhook/"
@@ -69,20 +67,8 @@ def payment_intent_of(session: CheckoutSession) -> str:
 
 
 def event(event_type: str, obj: dict, *, event_id: str | None = None) -> str:
-    """A v1 snapshot event body as Stripe sends it."""
-    return json.dumps(
-        {
-            "id": event_id or f"evt_{secrets.token_hex(12)}",
-            "object": "event",
-            "api_version": "2024-06-20",
-            "created": int(time.time()),
-            "livemode": False,
-            "pending_webhooks": 1,
-            "request": {"id": None, "idempotency_key": None},
-            "type": event_type,
-            "data": {"object": obj},
-        }
-    )
+    """A v1 snapshot event body as Stripe sends it (the simulator's builder)."""
+    return event_json(event_type=event_type, data_object=obj, event_id=event_id)
 
 
 def checkout_event(
