@@ -445,6 +445,7 @@ class Payment(models.Model):
         CHECK = "check", _("Check")
         ACH = "ach", _("ACH transfer")
         WIRE = "wire", _("Wire transfer")
+        SIMULATOR = "simulator", _("Test payment (simulator, no money moved)")
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
@@ -536,3 +537,114 @@ class ScholarshipApplication(models.Model):
 
     def __str__(self) -> str:
         return f"Scholarship for {self.invoice}"
+
+
+# --- Online payments: checkout sessions, webhook events, the local simulator -------------
+
+
+class CheckoutSession(models.Model):
+    """A checkout we opened with a payment provider (Stripe, or the local simulator) for
+    an invoice's balance at that moment. Fulfilment compares what the provider says was
+    paid with what the session was for, and with the invoice's balance then."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for the payer")
+        PROCESSING = "processing", _("Payment processing")
+        PAID = "paid", _("Paid")
+        HELD = "held", _("Received, held for staff review")
+        FAILED = "failed", _("Payment failed")
+        EXPIRED = "expired", _("Expired")
+
+    FINAL = (Status.PAID, Status.HELD)
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="checkouts")
+    provider = models.CharField(max_length=20)
+    session_id = models.CharField(max_length=255, unique=True)
+    idempotency_key = models.CharField(max_length=100, db_index=True)
+    amount_cents = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    url = models.CharField(max_length=2000, help_text=_("Where the payer completes payment."))
+    expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    payment_intent = models.CharField(max_length=255, blank=True)
+    payment = models.OneToOneField(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkout",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="checkout_positive"),
+            models.CheckConstraint(
+                condition=Q(payment__isnull=True) | Q(status__in=["paid", "held"]),
+                name="checkout_payment_only_when_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.session_id}"
+
+
+class StripeEvent(models.Model):
+    """Every webhook event whose signature verified, stored once by Stripe's event id:
+    replays and duplicate deliveries find it and change nothing."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100, db_index=True)
+    livemode = models.BooleanField(default=False)
+    object_id = models.CharField(
+        max_length=255, blank=True, db_index=True, help_text=_("Checkout session, charge…")
+    )
+    payment_intent = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_created = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=255, blank=True)
+    payload = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("Stripe event")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"
+
+
+class SimulatedCheckout(models.Model):
+    """The local checkout simulator's own record of a test session: what Stripe's servers
+    would hold. Used only when no Stripe key is configured; no money is involved."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "open"
+        COMPLETE = "complete", "complete"
+        EXPIRED = "expired", "expired"
+
+    session_id = models.CharField(max_length=255, unique=True)
+    idempotency_key = models.CharField(max_length=100, db_index=True)
+    amount_total = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    metadata = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    payment_status = models.CharField(max_length=20, default="unpaid")
+    payment_intent = models.CharField(max_length=255, blank=True)
+    success_url = models.CharField(max_length=2000)
+    cancel_url = models.CharField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.session_id

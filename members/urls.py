@@ -4,6 +4,8 @@ from . import views
 
 app_name = "members"
 
+invoice = "my/<slug:ecosystem>/invoices/<str:number>/"
+
 urlpatterns = [
     path("ecosystems/", views.directory, name="directory"),
     path("ecosystems/<slug:slug>/", views.ecosystem_detail, name="ecosystem_detail"),
@@ -18,6 +20,27 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("my/<slug:ecosystem>/invoices/<str:number>/", views.invoice_detail, name="invoice_detail"),
+    # dues and payments
+    path("my/<slug:ecosystem>/invoices/", views.invoice_list, name="invoice_list"),
+    path(invoice, views.invoice_detail, name="invoice_detail"),
+    path(f"{invoice}print/", views.invoice_print, name="invoice_print"),
+    path(f"{invoice}pay/", views.invoice_pay, name="invoice_pay"),
+    path(f"{invoice}pay/return/", views.payment_return, name="payment_return"),
+    path(f"{invoice}pay/cancelled/", views.payment_cancelled, name="payment_cancelled"),
+    path(
+        f"{invoice}pay/test/<str:session_id>/",
+        views.payment_simulator,
+        name="payment_simulator",
+    ),
+    path(f"{invoice}scholarship/", views.scholarship_apply, name="scholarship_apply"),
+    path(
+        "my/<slug:ecosystem>/payments/<int:pk>/receipt/",
+        views.payment_receipt,
+        name="payment_receipt",
+    ),
+    path("payments/stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("staff/dues/", views.dues_dashboard, name="dues_dashboard"),
+    path("staff/dues/invoices.csv", views.invoices_csv, name="dues_invoices_csv"),
+    path("staff/dues/payments.csv", views.payments_csv, name="dues_payments_csv"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

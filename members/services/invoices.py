@@ -292,17 +292,31 @@ def invoice_flag(*, acting_user, invoice: Invoice, reason: str) -> Invoice:
 
 def flag_locked_invoice(*, acting_user, invoice: Invoice, reason: str) -> Invoice:
     """invoice_flag for a caller that already holds the invoice row lock."""
-    before = invoice_snapshot(invoice)
-    invoice.flagged = True
+    return _set_flag(
+        acting_user=acting_user,
+        invoice=invoice,
+        flagged=True,
+        reason=reason,
+        action="invoice.flagged",
+        noted={"reason": reason},
+    )
+
+
+def _set_flag(
+    *, acting_user, invoice: Invoice, flagged: bool, reason: str, action: str, noted: dict
+) -> Invoice:
+    """Flag or unflag a locked invoice, audited."""
+    before = {**invoice_snapshot(invoice), "reason": invoice.flag_reason}
+    invoice.flagged = flagged
     invoice.flag_reason = reason[:255]
     invoice.save(update_fields=["flagged", "flag_reason", "updated_at"])
     audit_log(
         actor=acting_user,
-        action="invoice.flagged",
+        action=action,
         obj=invoice,
         ecosystem=invoice.ecosystem,
         before=before,
-        after={**invoice_snapshot(invoice), "reason": reason},
+        after={**invoice_snapshot(invoice), **noted},
     )
     return invoice
 
@@ -384,3 +398,21 @@ def dues_invoices_open_bulk(
 def _chunks(items: list, size: int = BULK_BATCH):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+@transaction.atomic
+def invoice_clear_flag(*, acting_user, invoice: Invoice, note: str) -> Invoice:
+    """Staff dealt with what flagged the invoice (refunded a mismatch, answered a dispute)."""
+    invoice = lock_one(Invoice, invoice.pk)
+    if not invoice.flagged:
+        return invoice
+    if not note.strip():
+        raise DomainError("Say how the flag was resolved.", field="note")
+    return _set_flag(
+        acting_user=acting_user,
+        invoice=invoice,
+        flagged=False,
+        reason="",
+        action="invoice.flag_cleared",
+        noted={"note": note.strip()},
+    )

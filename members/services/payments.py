@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.models import Ecosystem, Invoice, Payment
-from members.selectors import ecosystem_standing, lead_emails
+from members.payments.hooks import on_refunded, on_settled
+from members.selectors import SETTLED, ecosystem_standing, lead_emails
 from slecop.errors import Conflict, DomainError
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
@@ -52,6 +53,7 @@ def payment_record(
     external_id: str,
     received_at: datetime | None = None,
     exact: bool = False,
+    hold_reason: str = "",
     note: str = "",
 ) -> PaymentResult:
     """Record money received for `invoice`.
@@ -61,7 +63,11 @@ def payment_record(
     `exact=True`, as for a card checkout created for the balance; at most the balance
     otherwise, so checks may be partial). Otherwise it is kept as `held` — the money is on
     record — and the invoice is flagged for staff; an invoice is never marked paid for the
-    wrong amount or currency."""
+    wrong amount or currency. A caller that knows better (a card checkout whose amount
+    differs from what it was opened for) passes `hold_reason` to hold it regardless.
+
+    When the payment settles the invoice, the `members.payments.on_settled` handlers of
+    the invoice's kind run inside this transaction."""
     if amount_cents <= 0:
         raise DomainError("The amount must be positive.", field="amount_cents")
     if not external_id.strip():
@@ -73,7 +79,7 @@ def payment_record(
             raise Conflict(f"Reference {external_id} is already recorded on another invoice.")
         return PaymentResult(existing, created=False)
     before = invoice_snapshot(invoice)
-    reason = _hold_reason(
+    reason = hold_reason or _hold_reason(
         invoice=invoice, amount_cents=amount_cents, currency=currency, exact=exact
     )
     payment = Payment(
@@ -113,6 +119,8 @@ def payment_record(
     )
     if not reason:
         _after_payment_applied(acting_user=acting_user, invoice=invoice, payment=payment)
+        if invoice.is_settled and before["status"] not in SETTLED:
+            on_settled.fire(invoice=invoice, payment=payment, acting_user=acting_user)
     return PaymentResult(payment, created=True)
 
 
@@ -158,6 +166,9 @@ def payment_set_refunded(
         ecosystem=invoice.ecosystem,
         before=before,
         after={**invoice_snapshot(invoice), "refunded_cents": refunded_cents, "ref": reference},
+    )
+    on_refunded.fire(
+        invoice=invoice, payment=payment, refunded_cents=refunded_cents, acting_user=acting_user
     )
     return payment
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from members.models import Invoice, InvoiceLine, ScholarshipApplication
 from members.money import format_cents
-from members.selectors import lead_emails
+from members.payments.hooks import on_settled
+from members.selectors import SETTLED, lead_emails
 from slecop.errors import Conflict, DomainError
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
@@ -138,6 +139,8 @@ def scholarship_decide(
             scholarship=application,
         )
         invoice_recalculate(invoice)
+        if invoice.is_settled and before["status"] not in SETTLED:
+            on_settled.fire(invoice=invoice, payment=None, acting_user=acting_user)
         application.approved_cents = amount
         application.status = (
             Status.APPROVED if amount == application.requested_cents else Status.PARTIALLY_APPROVED

@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # tests point this at a local fake
+STRIPE_WEBHOOK_TOLERANCE = 300  # seconds; older signed timestamps are refused as replays
+# Without a Stripe key, leads pay through a clearly labelled local simulator (no money
+# moves). Production turns it off (settings/prod.py) unless explicitly allowed.
+PAYMENTS_SIMULATOR = env.bool("PAYMENTS_SIMULATOR", default=True)
 
 # --- portal ------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = 24

@@ -19,6 +19,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 SLECOP_REQUIRE_MFA_FOR_STAFF = env.bool("SLECOP_REQUIRE_MFA_FOR_STAFF", default=True)
+# Never let leads "pay" through the test simulator on the real site (a staging site may
+# opt in with PAYMENTS_SIMULATOR=1).
+PAYMENTS_SIMULATOR = env.bool("PAYMENTS_SIMULATOR", default=False)
 
 STORAGES = {
     "default": {

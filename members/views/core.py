@@ -1,3 +1,5 @@
+"""Directory, "My ecosystem", profile, people and invitations."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -14,9 +16,9 @@ from django.views.decorators.http import require_POST
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
-from . import selectors, services
-from .dashboard import render_panels
-from .forms import (
+from .. import selectors, services
+from ..dashboard import render_panels
+from ..forms import (
     DirectorySearchForm,
     EcosystemProfileForm,
     InvitationForm,
@@ -24,8 +26,8 @@ from .forms import (
     PartnerFormSet,
     RoleChangeForm,
 )
-from .models import Ecosystem, EcosystemRole, Invitation, Invoice, User
-from .permissions import can_view_ecosystem, ecosystem_view
+from ..models import Ecosystem, EcosystemRole, Invitation, User
+from ..permissions import can_view_ecosystem, ecosystem_view
 
 
 def home(request):
@@ -254,22 +256,4 @@ def invitation_accept(request, token: str):
             "login_url": f"{reverse('account_login')}?next={request.path}",
         },
         status=status,
-    )
-
-
-@ecosystem_view("view")
-def invoice_detail(request, ecosystem: Ecosystem, number: str):
-    invoice = get_object_or_404(
-        Invoice.objects.select_related("membership_year"), ecosystem=ecosystem, number=number
-    )
-    return render(
-        request,
-        "members/invoice_detail.html",
-        {
-            "ecosystem": ecosystem,
-            "invoice": invoice,
-            "lines": invoice.lines.all(),
-            "payments": invoice.payments.all(),
-            "can_act": request.ecosystem_access.can_act,
-        },
     )

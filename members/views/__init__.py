@@ -1,0 +1,55 @@
+"""Views of the members app, by area. URL names are unchanged by the split."""
+
+from .core import (
+    dashboard,
+    directory,
+    ecosystem_detail,
+    home,
+    invitation_accept,
+    invitation_revoke,
+    invite,
+    my_ecosystem,
+    profile_edit,
+    role_change,
+    role_remove,
+)
+from .dues import (
+    invoice_detail,
+    invoice_list,
+    invoice_pay,
+    invoice_print,
+    payment_cancelled,
+    payment_receipt,
+    payment_return,
+    payment_simulator,
+    scholarship_apply,
+)
+from .staff import dues_dashboard, invoices_csv, payments_csv
+from .webhooks import stripe_webhook
+
+__all__ = [
+    "dashboard",
+    "directory",
+    "dues_dashboard",
+    "ecosystem_detail",
+    "home",
+    "invitation_accept",
+    "invitation_revoke",
+    "invite",
+    "invoice_detail",
+    "invoice_list",
+    "invoice_pay",
+    "invoice_print",
+    "invoices_csv",
+    "my_ecosystem",
+    "payment_cancelled",
+    "payment_receipt",
+    "payment_return",
+    "payment_simulator",
+    "payments_csv",
+    "profile_edit",
+    "role_change",
+    "role_remove",
+    "scholarship_apply",
+    "stripe_webhook",
+]

@@ -1,0 +1,127 @@
+"""Staff pages outside the admin: the dues dashboard and the CSV exports."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import selectors
+from ..forms import DuesYearForm
+from ..money import format_cents
+
+EXPORT_CHUNK = 2000
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def staff_view(permission: str):
+    """Staff with `permission` only: anonymous → sign in; everyone else → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (request.user.is_staff and request.user.has_perm(permission)):
+                raise PermissionDenied("Staff only.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _year(request, years: list[int]) -> int:
+    form = DuesYearForm(request.GET or None, years=years)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["year"]
+    today = timezone.localdate().year
+    return today if today in years or not years else years[0]
+
+
+@staff_view("members.view_invoice")
+def dues_dashboard(request):
+    years = selectors.membership_years()
+    year = _year(request, years)
+    board = selectors.dues_dashboard(year=year, years=years)
+    return render(
+        request,
+        "members/staff/dues_dashboard.html",
+        {"board": board, "form": DuesYearForm(initial={"year": year}, years=years)},
+    )
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value) -> str | int:
+    """A value as a CSV cell that no spreadsheet will run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, date):
+        value = value.isoformat()
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]):
+    writer = csv.writer(_Echo())
+
+    def stream() -> Iterator[str]:
+        yield "\ufeff"  # so spreadsheet programs read UTF-8 names correctly
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([csv_cell(value) for value in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export_year(request) -> int | None:
+    form = DuesYearForm(request.GET or None, years=list(range(2015, 2101)))
+    return form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
+
+
+def _export_response(name: str, year: int | None, export: selectors.Export):
+    money_at = [i for i, c in enumerate(export.columns) if c in export.money_columns]
+
+    def rows() -> Iterator[list]:
+        for row in export.rows.iterator(chunk_size=EXPORT_CHUNK):
+            row = list(row)
+            for i in money_at:
+                row[i] = format_cents(row[i] or 0).replace(",", "")
+            yield row
+
+    return csv_response(f"{name}-{year or 'all'}.csv", export.columns, rows())
+
+
+@staff_view("members.view_invoice")
+def invoices_csv(request):
+    year = _export_year(request)
+    return _export_response("invoices", year, selectors.invoices_for_export(year))
+
+
+@staff_view("members.view_payment")
+def payments_csv(request):
+    year = _export_year(request)
+    return _export_response("payments", year, selectors.payments_for_export(year))

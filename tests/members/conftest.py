@@ -1,0 +1,28 @@
+"""Fixtures for the dues and payments tests: payment settings, the fake Stripe server."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.members.dues_helpers import WEBHOOK_SECRET
+from tests.members.fake_stripe import API_KEY, FakeStripe
+
+
+@pytest.fixture
+def simulator(settings):
+    """The embedded default: no Stripe key, the local simulator takes payments."""
+    settings.STRIPE_SECRET_KEY = ""
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.PAYMENTS_SIMULATOR = True
+    return settings
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    """Stripe mode against a local fake Stripe API (the real client code runs)."""
+    server = FakeStripe().start()
+    settings.STRIPE_SECRET_KEY = API_KEY
+    settings.STRIPE_API_BASE = server.url
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    yield server
+    server.stop()
