@@ -6,13 +6,39 @@ class ConveningsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "convenings"
     verbose_name = _("Convenings")
+    nav = [(_("Convenings"), "convenings:list", "public")]
 
     def ready(self):
         from members.dashboard import Panel, register_panel
+        from members.onboarding import OnboardingCheck, register_check
+        from members.payments import on_refunded, on_settled
 
-        # Placeholder until the convenings issue lands.
+        from . import selectors
+
         register_panel(
             Panel(
-                key="convenings", title=_("Convenings"), template="convenings/panel.html", order=30
+                key="convenings",
+                title=_("Convenings"),
+                template="convenings/panel.html",
+                order=30,
+                context=selectors.panel_context,
             )
         )
+        register_check(
+            OnboardingCheck(
+                key="orientation_attended",
+                label=_("Orientation attended"),
+                order=10,
+                done_for=selectors.ecosystems_attended_orientation,
+            )
+        )
+        register_check(
+            OnboardingCheck(
+                key="first_convening",
+                label=_("First convening registered"),
+                order=60,
+                done_for=selectors.ecosystems_registered_for_a_convening,
+            )
+        )
+        on_settled.register("convening", "convenings.services.seats_invoice_settled")
+        on_refunded.register("convening", "convenings.services.seats_invoice_refunded")

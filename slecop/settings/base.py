@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.sync_stewardship_team",
         "schedule": crontab(hour=0, minute=20),
     },
+    # convenings: release paid extra seats held 30 minutes without payment (idempotent)
+    "convenings-release-expired-holds": {
+        "task": "convenings.tasks.release_expired_holds",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Stripe ------------------------------------------------------------------------------
