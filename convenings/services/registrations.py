@@ -326,9 +326,13 @@ def cancel_locked(registration: Registration, *, acting_user, reason: str, now=N
     before = _snapshot(registration)
     freed = registration.status in SEAT_STATUSES
     invoice = registration.invoice
-    if registration.status == Status.PENDING_PAYMENT and invoice is not None:
-        if invoice.status == Invoice.Status.OPEN and not invoice.payments.exists():
-            invoice_void(acting_user=acting_user, invoice=invoice, reason=f"seat {reason}")
+    if (
+        registration.status == Status.PENDING_PAYMENT
+        and invoice is not None
+        and invoice.status == Invoice.Status.OPEN
+        and not invoice.payments.exists()
+    ):
+        invoice_void(acting_user=acting_user, invoice=invoice, reason=f"seat {reason}")
     registration.status = Status.CANCELLED
     registration.seat_no = None
     registration.waitlist_position = None

@@ -136,7 +136,8 @@ def test_confirmation_email_has_an_ics_file(
     assert member_ecosystem.name in message.body
     html = message.alternatives[0][0]
     assert "Ana Ruiz" in html
-    name, ics, mimetype = message.attachments[0]
+    filename, ics, mimetype = message.attachments[0]
+    assert filename == f"{convening.slug}.ics"
     assert mimetype == "text/calendar"
     assert f"SUMMARY:{convening.title}" in ics
     assert f"UID:convening-{convening.pk}-registration-{registration.pk}@slecop" in ics
