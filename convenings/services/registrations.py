@@ -309,11 +309,10 @@ def _lock_for_change(registration: Registration) -> Registration:
         lock_one(Invoice, invoice_id)
     lock_one(Convening, convening_id)
     lock_one(Ecosystem, ecosystem_id)
-    return lock_rows(
-        Registration.objects.filter(pk=registration.pk).select_related(
-            "convening", "ecosystem", "invoice"
-        )
-    )[0]
+    lock_one(Registration, registration.pk)
+    return Registration.objects.select_related("convening", "ecosystem", "invoice").get(
+        pk=registration.pk
+    )
 
 
 def cancel_locked(registration: Registration, *, acting_user, reason: str, now=None) -> list:
@@ -361,14 +360,15 @@ def _promote(convening: Convening, *, acting_user) -> list[Registration]:
     room = convening.capacity - seats_taken(convening)
     if room <= 0:
         return []
-    promoted = lock_rows(
-        Registration.objects.filter(
-            pk__in=Registration.objects.filter(
-                convening=convening, status=Status.WAITLISTED
-            ).order_by("waitlist_position")[:room]
-        ).select_related("convening", "ecosystem")
+    first = Registration.objects.filter(convening=convening, status=Status.WAITLISTED)
+    locked = lock_rows(
+        Registration.objects.filter(pk__in=first.order_by("waitlist_position")[:room])
     )
-    promoted.sort(key=lambda r: r.waitlist_position)
+    promoted = list(
+        Registration.objects.filter(pk__in=[r.pk for r in locked])
+        .select_related("convening", "ecosystem")
+        .order_by("waitlist_position")
+    )
     full = _full_session_ids(convening)
     now = timezone.now()
     for registration in promoted:

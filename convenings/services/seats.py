@@ -25,10 +25,9 @@ Status = Registration.Status
 def seats_invoice_settled(*, invoice: Invoice, payment, acting_user) -> None:
     """on_settled("convening"): confirm the seats held on this invoice. Idempotent: a
     replayed webhook finds nothing pending and changes nothing."""
-    held = lock_rows(
-        Registration.objects.filter(invoice=invoice, status=Status.PENDING_PAYMENT).select_related(
-            "convening", "ecosystem"
-        )
+    locked = lock_rows(Registration.objects.filter(invoice=invoice, status=Status.PENDING_PAYMENT))
+    held = Registration.objects.filter(pk__in=[r.pk for r in locked]).select_related(
+        "convening", "ecosystem"
     )
     now = timezone.now()
     for registration in held:
