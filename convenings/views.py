@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import ecosystem_view
-from members.selectors import ecosystems_for_user
+from members.selectors import ecosystem_standing, ecosystems_for_user
 from members.views.staff import csv_response, staff_view
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
@@ -75,6 +75,7 @@ def ecosystem_registrations(request, ecosystem):
             "ecosystem": ecosystem,
             "rows": selectors.ecosystem_convenings(ecosystem),
             "can_act": request.ecosystem_access.can_act,
+            "standing": ecosystem_standing(ecosystem),
         },
     )
 

@@ -228,3 +228,14 @@ def test_dashboard_panel(client, lead, member_ecosystem, convening, django_asser
     response = client.get(reverse("members:dashboard", kwargs={"ecosystem": member_ecosystem.slug}))
     assert convening.title in response.text
     assert "1 registration" in response.text
+
+
+def test_lead_page_explains_when_included_seats_need_dues(client, ecosystem, convening):
+    from tests.factories import make_lapsed
+
+    make_lapsed(ecosystem)
+    client.force_login(make_lead(ecosystem))
+    page = client.get(_lead_page(ecosystem))
+    assert "Included seats are a benefit of membership in good standing" in page.text
+    refused = client.post(_register_url(ecosystem, convening), _form())
+    assert refused.status_code == 200 and "settle your dues" in refused.text
