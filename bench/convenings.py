@@ -87,26 +87,33 @@ def _good_ecosystems(count: int, skip: int = 0):
     return list(Ecosystem.objects.filter(good_standing_q()).order_by("pk")[skip : skip + count])
 
 
-def _services(count: int):
+def _bench_convening(slug: str, *, capacity: int):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from convenings.models import Convening, Registration
-    from convenings.services import Attendee, registration_cancel, registration_create
+    from convenings.models import Convening
 
     now = timezone.now()
-    convening = Convening.objects.create(
-        slug="bench-convening",
-        title="Bench convening",
+    return Convening.objects.create(
+        slug=slug,
+        title=slug.replace("-", " ").capitalize(),
         kind="national",
         starts_at=now + timedelta(days=30),
         ends_at=now + timedelta(days=31),
-        capacity=count // 2,
+        capacity=capacity,
         registration_opens_at=now - timedelta(days=1),
         registration_closes_at=now + timedelta(days=20),
         published=True,
     )
+
+
+def _services(count: int):
+
+    from convenings.models import Convening, Registration
+    from convenings.services import Attendee, registration_cancel, registration_create
+
+    convening = _bench_convening("bench-convening", capacity=count // 2)
     ecosystems = _good_ecosystems(count)
 
     def register_all():
@@ -132,26 +139,12 @@ def _services(count: int):
 
 
 def _concurrent(skip: int) -> None:
-    from datetime import timedelta
 
-    from django.utils import timezone
-
-    from convenings.models import Convening, Registration
+    from convenings.models import Registration
     from convenings.services import Attendee, registration_create
     from tests.concurrency import run_concurrently
 
-    now = timezone.now()
-    convening = Convening.objects.create(
-        slug="bench-ten-seats",
-        title="Ten seats",
-        kind="national",
-        starts_at=now + timedelta(days=30),
-        ends_at=now + timedelta(days=31),
-        capacity=10,
-        registration_opens_at=now - timedelta(days=1),
-        registration_closes_at=now + timedelta(days=20),
-        published=True,
-    )
+    convening = _bench_convening("bench-ten-seats", capacity=10)
     ecosystems = _good_ecosystems(50, skip=skip)  # not used by the service run
     timed(
         "50 concurrent registrations for 10 seats",

@@ -147,22 +147,19 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Check in"), permissions=["change"])
-    def check_in(self, request, queryset):
+    def _each_registration(self, request, queryset, service, done):
         _run_each(
             self,
             request,
             queryset,
-            lambda r: services.registration_check_in(acting_user=request.user, registration=r),
-            _("Checked in"),
+            lambda r: service(acting_user=request.user, registration=r),
+            done,
         )
+
+    @admin.action(description=_("Check in"), permissions=["change"])
+    def check_in(self, request, queryset):
+        self._each_registration(request, queryset, services.registration_check_in, _("Checked in"))
 
     @admin.action(description=_("Cancel (frees the seat for the waitlist)"), permissions=["change"])
     def cancel(self, request, queryset):
-        _run_each(
-            self,
-            request,
-            queryset,
-            lambda r: services.registration_cancel(acting_user=request.user, registration=r),
-            _("Cancelled"),
-        )
+        self._each_registration(request, queryset, services.registration_cancel, _("Cancelled"))

@@ -24,21 +24,12 @@ class ConveningsConfig(AppConfig):
                 context=selectors.panel_context,
             )
         )
-        register_check(
-            OnboardingCheck(
-                key="orientation_attended",
-                label=_("Orientation attended"),
-                order=10,
-                done_for=selectors.ecosystems_attended_orientation,
-            )
-        )
-        register_check(
-            OnboardingCheck(
-                key="first_convening",
-                label=_("First convening registered"),
-                order=60,
-                done_for=selectors.ecosystems_registered_for_a_convening,
-            )
-        )
+        for key, label, order, done_for in [
+            ("orientation_attended", _("Orientation attended"), 10,
+             selectors.ecosystems_attended_orientation),
+            ("first_convening", _("First convening registered"), 60,
+             selectors.ecosystems_registered_for_a_convening),
+        ]:  # fmt: skip
+            register_check(OnboardingCheck(key=key, label=label, order=order, done_for=done_for))
         on_settled.register("convening", "convenings.services.seats_invoice_settled")
         on_refunded.register("convening", "convenings.services.seats_invoice_refunded")
