@@ -6,7 +6,10 @@ class ConveningsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "convenings"
     verbose_name = _("Convenings")
-    nav = [(_("Convenings"), "convenings:list", "public")]
+    nav = [
+        (_("Convenings"), "convenings:list", "public"),
+        (_("Check-in"), "convenings:staff_list", "staff"),
+    ]
 
     def ready(self):
         from members.dashboard import Panel, register_panel

@@ -70,3 +70,34 @@ def test_demo_lead_registers_two_is_offered_a_paid_third_and_cancels_one(browser
         ).values_list("attendee_email", "status")
     )
     assert statuses == {"ana@example.org": "confirmed", "bo@example.org": "cancelled"}
+
+
+def test_door_check_in_on_a_phone(browser_page):
+    from django.contrib.auth.models import Group
+
+    from tests.convenings.factories import ConveningFactory, attendee, register
+    from tests.factories import PASSWORD, EcosystemFactory, UserFactory, make_in_good_standing
+
+    convening = ConveningFactory()
+    ecosystem = EcosystemFactory(name="Tulsa Regional STEM Alliance")
+    make_in_good_standing(ecosystem)
+    arriving = register(convening, ecosystem, attendee=attendee("Maya Angelou"))
+    register(convening, ecosystem, attendee=attendee("Other Person"))
+    staff = UserFactory(is_staff=True, email="door@example.org")
+    staff.groups.add(Group.objects.get(name="Stewardship team"))
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "door@example.org", PASSWORD)
+    page.goto(f"/staff/convenings/{convening.slug}/check-in/")
+    page.get_by_label("Name, email or ecosystem").fill("maya")
+    page.get_by_role("button", name="Search").click()
+    assert "Other Person" not in page.content()
+    button = page.get_by_role("button", name="Check in Maya Angelou")
+    box = button.bounding_box()
+    assert box["height"] >= 44 and box["x"] + box["width"] <= 390  # a thumb-sized target
+    button.click()
+    page.get_by_text("Maya Angelou checked in.").wait_for()
+    assert page.get_by_label("Name, email or ecosystem").input_value() == "maya"
+    arriving.refresh_from_db()
+    assert arriving.checked_in_at is not None
