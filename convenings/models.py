@@ -244,7 +244,7 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.attendee_name} ({self.ecosystem_id}) at {self.convening_id}"
+        return self.attendee_name
 
     @property
     def is_active(self) -> bool:

@@ -100,8 +100,10 @@ def ecosystem_convenings(ecosystem: Ecosystem) -> list[EcosystemConvening]:
     convenings = list(
         _with_counts(
             Convening.objects.filter(published=True, ends_at__gte=now)
-            .filter(visible_to(ecosystem) | Q(registrations__ecosystem=ecosystem))
-            .distinct()
+            .filter(
+                visible_to(ecosystem)
+                | Q(pk__in=Registration.objects.filter(ecosystem=ecosystem).values("convening_id"))
+            )
             .select_related("region")
         ).order_by("starts_at", "pk")[:20]
     )

@@ -239,3 +239,15 @@ def test_lead_page_explains_when_included_seats_need_dues(client, ecosystem, con
     assert "Included seats are a benefit of membership in good standing" in page.text
     refused = client.post(_register_url(ecosystem, convening), _form())
     assert refused.status_code == 200 and "settle your dues" in refused.text
+
+
+def test_lead_page_counts_every_ecosystems_seats(lead_client, member_ecosystem):
+    convening = ConveningFactory(capacity=10)
+    other = EcosystemFactory()
+    make_in_good_standing(other)
+    register(convening, other)
+    register(convening, other)
+    register(convening, member_ecosystem)
+    page = lead_client.get(_lead_page(member_ecosystem))
+    assert "Included seats: 1 of 2 used, 1 left." in page.text
+    assert "Seats left at the convening: 7." in page.text
