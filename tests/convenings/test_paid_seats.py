@@ -150,3 +150,46 @@ def test_refund_releases_the_paid_seat(client, selling, member_ecosystem):
     deliver(client, charge_refunded(payment_intent_of(session), 45_000, amount=45_000))
     held.refresh_from_db()
     assert (held.status, held.cancel_reason) == ("cancelled", "refunded")
+
+
+def test_lead_holds_and_pays_an_extra_seat_end_to_end(
+    lead_client, selling, member_ecosystem, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from members.models import CheckoutSession
+
+    _fill_included(selling, member_ecosystem)
+    register_url = reverse(
+        "convenings:register", kwargs={"ecosystem": member_ecosystem.slug, "slug": selling.slug}
+    )
+    form = {
+        "attendee_name": "Lu Wang",
+        "attendee_email": "lu@example.org",
+        "attendee_role": "",
+        "dietary_needs": "",
+        "accessibility_needs": "",
+        "accept_paid_seat": "on",
+    }
+    held = lead_client.post(register_url, form)
+    registration = Registration.objects.get(attendee_email="lu@example.org")
+    invoice = registration.invoice
+    assert held["Location"] == invoice.get_absolute_url()
+    page = lead_client.get(invoice.get_absolute_url()).text
+    assert "450.00 USD" in page
+    pay_url = reverse(
+        "members:invoice_pay",
+        kwargs={"ecosystem": member_ecosystem.slug, "number": invoice.number},
+    )
+    assert lead_client.post(pay_url).status_code == 303
+    session = CheckoutSession.objects.get(invoice=invoice)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        lead_client.post(session.url, {"action": "pay"})
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    assert any("lu@example.org" in m.to for m in mailoutbox)
+    lead_page = lead_client.get(
+        reverse("convenings:ecosystem_registrations", kwargs={"ecosystem": member_ecosystem.slug})
+    ).text
+    assert "Extra seat (paid)" in lead_page
