@@ -67,3 +67,12 @@ def registration_emails_after_change(registration: Registration, *, promoted: bo
         context=_context(registration),
         attachments=attachments,
     )
+
+
+def hold_released_email(registration: Registration) -> None:
+    """Tell the ecosystem's leads that an unpaid extra seat was released."""
+    send_templated_email(
+        to=lead_emails([registration.ecosystem_id]).get(registration.ecosystem_id, []),
+        template="convenings/email/hold_released",
+        context=_context(registration),
+    )

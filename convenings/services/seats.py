@@ -16,7 +16,7 @@ from members.services.invoices import flag_locked_invoice
 from slecop.locking import lock_rows
 
 from ..models import Registration
-from .emails import registration_emails_after_change
+from .emails import hold_released_email, registration_emails_after_change
 from .registrations import _audit, _lock_for_change, cancel_locked
 
 Status = Registration.Status
@@ -79,11 +79,14 @@ def _release_one(pk: int, now: datetime) -> bool:
         invoice=invoice, status=CheckoutSession.Status.PROCESSING
     ).exists():
         return False
-    if invoice.payments.exists():  # money arrived but did not settle it: a person decides
+    money_on_record = invoice.payments.exists()
+    if money_on_record:  # arrived but did not settle the invoice: a person decides
         flag_locked_invoice(
             acting_user=None,
             invoice=invoice,
             reason=f"seat hold expired with a payment on record ({registration.attendee_name})",
         )
     cancel_locked(registration, acting_user=None, reason="hold_expired", now=now)
+    if not money_on_record:
+        hold_released_email(registration)
     return True

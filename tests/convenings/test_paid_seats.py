@@ -95,7 +95,9 @@ def test_webhook_confirms_the_paid_seat_exactly_once_under_replay(
     assert paid_holds_release(now=timezone.now() + timedelta(hours=1)) == 0
 
 
-def test_expired_hold_is_released_by_the_task_and_frees_capacity(selling, member_ecosystem):
+def test_expired_hold_is_released_by_the_task_and_frees_capacity(
+    selling, member_ecosystem, lead, mailoutbox, django_capture_on_commit_callbacks
+):
     _fill_included(selling, member_ecosystem)
     held = _hold(selling, member_ecosystem)
     others = EcosystemFactory.create_batch(3)
@@ -109,8 +111,12 @@ def test_expired_hold_is_released_by_the_task_and_frees_capacity(selling, member
     Registration.objects.filter(pk=held.pk).update(
         hold_expires_at=timezone.now() - timedelta(seconds=1)
     )
-    assert release_expired_holds.delay().get() == 1
-    assert release_expired_holds.delay().get() == 0  # idempotent
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert release_expired_holds.delay().get() == 1
+        assert release_expired_holds.delay().get() == 0  # idempotent
+    released = [m for m in mailoutbox if m.to == [lead.email]]
+    assert len(released) == 1 and "Extra seat released" in released[0].subject
     held.refresh_from_db()
     assert (held.status, held.cancel_reason) == ("cancelled", "hold_expired")
     assert Invoice.objects.get(pk=held.invoice_id).status == "void"
