@@ -118,7 +118,7 @@ class Session(models.Model):
     )
 
     class Meta:
-        ordering = ["convening", F("starts_at").asc(nulls_last=True), "pk"]
+        ordering = ["convening_id", F("starts_at").asc(nulls_last=True), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["convening", "title"], name="session_title_unique"),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="session_capacity_gt_0"),
@@ -189,7 +189,7 @@ class Registration(models.Model):
     )
 
     class Meta:
-        ordering = ["convening", "pk"]
+        ordering = ["convening_id", "pk"]
         indexes = [
             models.Index(fields=["convening", "ecosystem", "status"]),
             models.Index(fields=["convening", "status", "waitlist_position"]),
