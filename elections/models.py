@@ -138,6 +138,19 @@ class Contest(models.Model):
     def __str__(self) -> str:
         return f"{self.election}: {self.office}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        office = getattr(self, "office", None)
+        if office is not None and "elected" not in office.allowed_how_filled():
+            raise ValidationError(
+                {"office": _("%(office)s is appointed, not elected.") % {"office": office}}
+            )
+        if self.seats != 1:
+            # Each office has one holder at a time (governance.Term); the tally counts N
+            # seats, but no office of the seed has several.
+            raise ValidationError({"seats": _("An office has one holder: one seat.")})
+
     @property
     def is_ranked(self) -> bool:
         return self.method == self.Method.IRV

@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.sync_stewardship_team",
         "schedule": crontab(hour=0, minute=20),
     },
+    # elections: remind leads who have not voted (once per election and ISO week; catches up)
+    "elections-remind-non-voters": {
+        "task": "elections.tasks.remind_all_open",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # --- Stripe ------------------------------------------------------------------------------
