@@ -82,8 +82,11 @@ def eligibility(*, election: Election, ecosystem: Ecosystem, user) -> Eligibilit
     if not contests:
         return Eligibility(
             False,
-            _("No contest of this election is open to the ecosystems of %(region)s.")
-            % {"region": elector.region},
+            _(
+                "The contests of this election are voted by the ecosystems of other "
+                "regions only; %(eco)s is in %(region)s."
+            )
+            % {"eco": ecosystem, "region": elector.region},
             is_lead=is_lead,
         )
     if not is_lead:
