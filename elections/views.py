@@ -83,12 +83,12 @@ def ballot(request, slug: str, ecosystem):
             )
         except DomainError as exc:
             add_error_to_form(form, exc)
-        else:
-            return render(
-                request,
-                "elections/receipt.html",
-                {"election": election, "ecosystem": ecosystem, "receipt": receipt},
-            )
+            return render(request, "elections/ballot.html", context, status=exc.http_status)
+        return render(
+            request,
+            "elections/receipt.html",
+            {"election": election, "ecosystem": ecosystem, "receipt": receipt},
+        )
     return render(request, "elections/ballot.html", context)
 
 

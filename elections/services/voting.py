@@ -139,7 +139,9 @@ def ballot_cast(
         cast_by=acting_user,
         cast_at=timezone.now(),
     )
-    record.full_clean()
+    # Uniqueness was checked above under the lock; the database constraint is the backstop
+    # (a second SELECT here would only widen the window it protects).
+    record.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             record.save()
