@@ -70,13 +70,11 @@ def test_the_constraint_holds_without_the_lock(monkeypatch):
 
 
 def test_no_ballot_slips_in_after_the_close():
-    ecosystem, leads, election = _setup()
     others = []
     for _ in range(8):
         eco = EcosystemFactory()
         make_in_good_standing(eco)
         others.append((eco, make_lead(eco)))
-    # reopen the snapshot for the new ecosystems: a fresh election
     election = election_with_contests(("chair", Contest.Method.IRV, ["Ada", "Bo"]), phase="voting")
     ids, chair = candidates(election), contest(election)
 
