@@ -106,13 +106,16 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
         taken: set[int] = set()
         candidates = []
         for order, (office_slug, method, region_id) in enumerate(offices):
+            pool = pools.get(region_id, [])
+            pool = [p for p in pool if p[0] not in taken] or pool
+            if not pool:  # a tiny network: no lead in this region to stand
+                continue
             contest = Contest.objects.create(
                 election=election,
                 office=Office.objects.get(slug=office_slug),
                 method=method,
                 order=order,
             )
-            pool = [p for p in pools.get(region_id, []) if p[0] not in taken]
             for user_id, name in rng.sample(pool, min(3 if region_id is None else 2, len(pool))):
                 taken.add(user_id)
                 candidates.append(
