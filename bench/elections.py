@@ -19,24 +19,16 @@ network of N ecosystems:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SQLITE_FILE = Path(tempfile.gettempdir()) / "slecop-bench-elections.sqlite3"
 
-
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
+# The scratch-database helpers of the governance bench (same flags, same behaviour).
+from bench.governance_bench import drop_database, scratch_database, timed  # noqa: E402
 
 
 def random_rankings(n: int, candidates: list, rng: random.Random) -> list[list]:
@@ -67,30 +59,6 @@ def bench_tally() -> None:
     firsts = [b[:1] for b in ballots]
     _, seconds = timed(lambda: plurality(firsts, candidates))
     print(f"plurality tally, 10,000 ballots, 8 candidates: {seconds * 1000:.0f} ms")
-
-
-def scratch_database(args) -> None:
-    if args.sqlite:
-        SQLITE_FILE.unlink(missing_ok=True)
-        url = f"sqlite:///{SQLITE_FILE}"
-    else:
-        pg = ["-h", "127.0.0.1", "-U", "postgres"]
-        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
-        subprocess.run(["createdb", *pg, args.database], check=True)
-        url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
-    os.environ.update(DJANGO_SETTINGS_MODULE="slecop.settings.test", DATABASE_URL=url)
-    os.environ.pop("REDIS_URL", None)
-
-
-def drop_database(args) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if args.sqlite:
-        SQLITE_FILE.unlink(missing_ok=True)
-    else:
-        pg = ["-h", "127.0.0.1", "-U", "postgres"]
-        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
 
 
 def page(client, url, connection, label) -> None:

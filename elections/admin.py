@@ -5,27 +5,13 @@ contents next to the voter records; who voted is listed without what."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from slecop.errors import DomainError
+from governance.admin import _run_each  # run a service per selected row, report refusals
 
 from . import services
 from .models import Candidate, Contest, Election, Elector, Nomination, VoterRecord
-
-
-def _run_each(modeladmin, request, queryset, action, done: str) -> None:
-    """Run a service on each selected row; report refusals one by one."""
-    succeeded = 0
-    for obj in queryset:
-        try:
-            action(obj)
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
 
 
 def _phase_action(service, label, done, permission="run"):
@@ -136,29 +122,24 @@ class NominationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Approve onto the slate"), permissions=["change"])
-    def approve(self, request, queryset):
+    def _review(self, request, queryset, *, approve: bool, done) -> None:
         _run_each(
             self,
             request,
             queryset,
             lambda n: services.nomination_review(
-                acting_user=request.user, nomination=n, approve=True
+                acting_user=request.user, nomination=n, approve=approve
             ),
-            str(_("Approved")),
+            str(done),
         )
+
+    @admin.action(description=_("Approve onto the slate"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._review(request, queryset, approve=True, done=_("Approved"))
 
     @admin.action(description=_("Leave off the slate"), permissions=["change"])
     def reject(self, request, queryset):
-        _run_each(
-            self,
-            request,
-            queryset,
-            lambda n: services.nomination_review(
-                acting_user=request.user, nomination=n, approve=False
-            ),
-            str(_("Left off the slate")),
-        )
+        self._review(request, queryset, approve=False, done=_("Left off the slate"))
 
     actions = ["approve", "reject"]
 

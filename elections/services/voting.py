@@ -141,7 +141,11 @@ def ballot_cast(
     )
     # Uniqueness was checked above under the lock; the database constraint is the backstop
     # (a second SELECT here would only widen the window it protects).
-    record.full_clean(validate_unique=False, validate_constraints=False)
+    record.full_clean(
+        exclude=["election", "ecosystem", "region", "cast_by"],  # rows just read or locked
+        validate_unique=False,
+        validate_constraints=False,
+    )
     try:
         with transaction.atomic():
             record.save()
