@@ -31,7 +31,7 @@ def _phase_action(service, label, done, permission="run"):
 class ContestInline(admin.TabularInline):
     model = Contest
     extra = 0
-    fields = ["office", "method", "seats", "order"]
+    fields = ["office", "method", "order"]
     autocomplete_fields = []
 
     def has_change_permission(self, request, obj=None):
@@ -87,6 +87,9 @@ class ElectionAdmin(admin.ModelAdmin):
         if obj is not None and obj.phase != Election.Phase.DRAFT:
             fields += ["slug", "term_start"]
         return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if obj is None or obj.phase == "draft" else {}
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
