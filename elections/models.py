@@ -98,7 +98,7 @@ class Contest(models.Model):
     only by the ecosystems of that region."""
 
     class Method(models.TextChoices):
-        PLURALITY = "plurality", _("Plurality (choose up to N)")
+        PLURALITY = "plurality", _("Plurality (most votes wins)")
         IRV = "irv", _("Ranked choice (instant runoff)")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")

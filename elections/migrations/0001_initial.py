@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             name='Contest',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('plurality', 'Plurality (choose up to N)'), ('irv', 'Ranked choice (instant runoff)')], default='irv', max_length=20, verbose_name='voting method')),
+                ('method', models.CharField(choices=[('plurality', 'Plurality (most votes wins)'), ('irv', 'Ranked choice (instant runoff)')], default='irv', max_length=20, verbose_name='voting method')),
                 ('seats', models.PositiveSmallIntegerField(default=1, help_text='Plurality only: how many people are elected.', verbose_name='seats')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order on the ballot')),
                 ('tie_break_order', models.JSONField(blank=True, default=list, editable=False, help_text='Candidate ids in the order of the lot drawn when voting opened.')),
