@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, Region
@@ -60,7 +61,9 @@ def eligibility(*, election: Election, ecosystem: Ecosystem, user) -> Eligibilit
         )
     if election.phase in (Phase.DRAFT, Phase.NOMINATIONS):
         return Eligibility(False, _("Voting has not opened yet."), is_lead=is_lead)
-    if election.phase != Phase.VOTING:
+    if election.phase != Phase.VOTING or (
+        election.voting_closes_on and timezone.localdate() > election.voting_closes_on
+    ):
         return Eligibility(False, _("Voting is closed."), is_lead=is_lead)
     elector = Elector.objects.filter(election=election, ecosystem=ecosystem).first()
     if elector is None:

@@ -64,6 +64,11 @@ def nomination_create(
     election = contest.election
     if not election.accepts_nominations:
         raise Conflict(f"Nominations for {election} are not open.", code="nominations_closed")
+    if election.nominations_close_on and timezone.localdate() > election.nominations_close_on:
+        raise Conflict(
+            f"Nominations for {election} closed on {election.nominations_close_on.isoformat()}.",
+            code="nominations_closed",
+        )
     region_id = contest.office.region_id
     if region_id is not None and ecosystem.region_id != region_id:
         raise NotAllowed(

@@ -118,6 +118,11 @@ def ballot_cast(
     election = _share_lock_election(election)
     if not election.is_voting:
         raise Conflict(f"Voting in {election} is not open.", code="voting_closed")
+    if election.voting_closes_on and timezone.localdate() > election.voting_closes_on:
+        raise Conflict(
+            f"Voting in {election} closed on {election.voting_closes_on.isoformat()}.",
+            code="voting_closed",
+        )
     electors = lock_rows(Elector.objects.filter(election=election, ecosystem=ecosystem))
     if not electors:
         raise NotAllowed(

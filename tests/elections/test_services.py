@@ -311,3 +311,27 @@ def test_regional_nominations_come_from_the_region(lead, ecosystem):
 def test_bad_token_is_refused():
     with pytest.raises(NotAllowed):
         services.nomination_from_token("nope")
+
+
+def test_dates_close_voting_and_nominations_even_before_the_admin_does(ecosystem, voter):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    election = election_with_contests(("chair", IRV, ["Ada"]), phase="voting")
+    Election.objects.filter(pk=election.pk).update(voting_closes_on=yesterday)
+    election.refresh_from_db()
+    with pytest.raises(Conflict, match="closed on"):
+        cast(election, ecosystem, voter, ["Ada"])
+    other = election_with_contests(("vice-chair-events", IRV, []))
+    Election.objects.filter(pk=other.pk).update(nominations_close_on=yesterday)
+    other.refresh_from_db()
+    with pytest.raises(Conflict, match="closed on"):
+        services.nomination_create(
+            acting_user=voter,
+            ecosystem=ecosystem,
+            contest=contest(other, "vice-chair-events"),
+            nominee=voter,
+            statement="x",
+        )
