@@ -14,7 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from governance.models import Office
+from governance.models import Office, Term
 from members.models import EcosystemRole
 
 from . import services
@@ -72,6 +72,106 @@ def _random_ballot(rng, contests, by_contest, region_id) -> dict[str, list[int]]
         else:
             contents[str(contest.pk)] = ids[:1] if rng.random() > 0.05 else []
     return contents
+
+
+def _voters(election, rng, share: float, exclude: int | None = None) -> list[tuple[int, int]]:
+    electors = list(
+        Elector.objects.filter(election=election)
+        .exclude(ecosystem_id=exclude)
+        .order_by("ecosystem_id")
+        .values_list("ecosystem_id", "region_id")
+    )
+    return rng.sample(electors, int(len(electors) * share))
+
+
+def _record_votes(election, voters, ballots, rng, at) -> None:
+    """Bulk insert the voter records and, in a shuffled order, the ballots."""
+    VoterRecord.objects.bulk_create(
+        [
+            VoterRecord(
+                election=election,
+                ecosystem_id=eco_id,
+                region_id=region_id,
+                cast_at=at - dt.timedelta(minutes=rng.randint(1, 60 * 24 * 3)),
+            )
+            for eco_id, region_id in voters
+        ],
+        batch_size=1000,
+    )
+    rows = [Ballot(election=election, receipt=new_receipt(), contents=c) for c in ballots]
+    rng.shuffle(rows)
+    Ballot.objects.bulk_create(rows, batch_size=1000)
+
+
+def seed_past(*, ecosystems, rng, pools, start: dt.date) -> str | None:
+    """The certified election of the team serving now (seated by governance.demo): its
+    holders win their contests, and their terms point to it, so the results page and
+    the receipts list have something to show."""
+    past = dt.date(start.year - 2, 1, 1)
+    slug = f"stewardship-team-{past.year}"
+    terms = list(
+        Term.objects.filter(
+            office__slug__in=["chair", "vice-chair-events"], start=past, how_filled="elected"
+        ).select_related("office", "person")
+    )
+    if not terms or Election.objects.filter(slug=slug).exists():
+        return None
+    opened = timezone.make_aware(dt.datetime(past.year - 1, 10, 15, 9, 0))
+    election = Election.objects.create(
+        title=f"Stewardship Team election {past.year}-{past.year + 1}",
+        slug=slug,
+        term_start=past,
+        voting_opens_on=opened.date(),
+        voting_closes_on=opened.date() + dt.timedelta(days=21),
+        phase=Election.Phase.VOTING,
+        nominations_opened_at=opened - dt.timedelta(days=30),
+        voting_opened_at=opened,
+    )
+    services.electorate_snapshot(election)
+    holders = {}
+    for order, term in enumerate(terms):
+        contest = Contest.objects.create(
+            election=election, office=term.office, method=Contest.Method.IRV, order=order
+        )
+        others = [p for p in pools[None] if p[0] != term.person_id][:2]
+        holder = Candidate.objects.create(
+            contest=contest,
+            person=term.person,
+            name=term.person.get_full_name() or term.person.email,
+            statement=rng.choice(STATEMENTS),
+        )
+        rest = Candidate.objects.bulk_create(
+            [
+                Candidate(
+                    contest=contest, person_id=pk, name=name, statement=rng.choice(STATEMENTS)
+                )
+                for pk, name in others
+            ]
+        )
+        holders[contest.pk] = (holder.pk, [c.pk for c in rest], term)
+    voters = _voters(election, rng, 0.6)
+    ballots = []
+    for i, _voter in enumerate(voters):
+        contents = {}
+        for contest_id, (holder_id, rest, _term) in holders.items():
+            order = rest[:]
+            rng.shuffle(order)
+            # three ballots in five rank the holder first: a first-round majority
+            contents[str(contest_id)] = [holder_id, *order] if i % 5 < 3 else [*order, holder_id]
+        ballots.append(contents)
+    _record_votes(election, voters, ballots, rng, opened + dt.timedelta(days=10))
+    Election.objects.filter(pk=election.pk).update(phase=Election.Phase.CLOSED)
+    election.refresh_from_db()
+    services.count_election(election)
+    for contest_id, (holder_id, _rest, term) in holders.items():
+        if Contest.objects.get(pk=contest_id).result["winners"] == [holder_id]:
+            Term.objects.filter(pk=term.pk).update(election=election)
+    Election.objects.filter(pk=election.pk).update(
+        phase=Election.Phase.CERTIFIED,
+        closed_at=opened + dt.timedelta(days=21),
+        certified_at=opened + dt.timedelta(days=23),
+    )
+    return f"election {election.title}: certified, {len(voters)} ballots"
 
 
 def seed(*, ecosystems, rng, stdout, options) -> str | None:
@@ -136,42 +236,23 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
         electors = list(
             Elector.objects.filter(election=election)
             .order_by("ecosystem_id")
-            .values_list("ecosystem_id", "region_id")
+            .values_list("ecosystem_id", flat=True)[:1]
         )
         if not electors:
             return f"election {election.title}: voting open, no ecosystem in good standing"
-        keep_open, electors = electors[0][0], electors[1:]
-        voters = rng.sample(electors, int(len(electors) * TURNOUT))
-        now = timezone.now()
-        VoterRecord.objects.bulk_create(
-            [
-                VoterRecord(
-                    election=election,
-                    ecosystem_id=eco_id,
-                    region_id=region_id,
-                    cast_at=now - dt.timedelta(minutes=rng.randint(1, 60 * 24 * 3)),
-                )
-                for eco_id, region_id in voters
-            ],
-            batch_size=1000,
-        )
-        ballots = [
-            Ballot(
-                election=election,
-                receipt=new_receipt(),
-                contents=_random_ballot(rng, contests, by_contest, region_id),
-            )
-            for _eco, region_id in voters
-        ]
-        rng.shuffle(ballots)
-        Ballot.objects.bulk_create(ballots, batch_size=1000)
+        keep_open = electors[0]
+        voters = _voters(election, rng, TURNOUT, exclude=keep_open)
+        ballots = [_random_ballot(rng, contests, by_contest, region_id) for _e, region_id in voters]
+        _record_votes(election, voters, ballots, rng, timezone.now())
+        past = seed_past(ecosystems=ecosystems, rng=rng, pools=pools, start=start)
     lead = (
         EcosystemRole.objects.filter(ecosystem_id=keep_open, role=EcosystemRole.Role.LEAD)
         .order_by("pk")
         .values_list("user__email", flat=True)
         .first()
     )
+    electorate = Elector.objects.filter(election=election).count()
     return (
-        f"election {election.title}: voting open, {len(electors) + 1} electors, "
-        f"{len(voters)} voted; {lead} can still vote"
+        f"election {election.title}: voting open, {electorate} electors, "
+        f"{len(voters)} voted; {lead} can still vote" + (f"; {past}" if past else "")
     )

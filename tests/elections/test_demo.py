@@ -20,10 +20,19 @@ def test_seed_demo_opens_an_election_and_is_idempotent():
         m.objects.count() for m in (Election, Candidate, Elector, VoterRecord, Ballot)
     ] == counts
 
-    election = Election.objects.get()
-    assert election.phase == Election.Phase.VOTING
-    assert Ballot.objects.count() == VoterRecord.objects.count() > 0
+    election = Election.objects.get(phase=Election.Phase.VOTING)
+    ballots = Ballot.objects.filter(election=election)
+    assert ballots.count() == VoterRecord.objects.filter(election=election).count() > 0
     assert election.contests.count() == 4
+
+    past = Election.objects.get(phase=Election.Phase.CERTIFIED)
+    assert past.term_start.year == election.term_start.year - 2
+    terms = list(past.terms.select_related("office"))
+    assert {t.office.slug for t in terms} == {"chair", "vice-chair-events"}
+    for term in terms:
+        (contest,) = [c for c in past.contests.all() if c.office_id == term.office_id]
+        winner = contest.candidates.get(pk=contest.result["winners"][0])
+        assert winner.person_id == term.person_id
     first = Elector.objects.order_by("ecosystem_id").first().ecosystem
     lead = User.objects.filter(
         ecosystem_roles__ecosystem=first, ecosystem_roles__role="lead"
