@@ -4,6 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -99,8 +100,8 @@ def nominate(request, slug: str, ecosystem):
         messages.error(request, _("Nominations for this election are not open."))
         return redirect(election)
     contests = election.contests.select_related("office").filter(
-        office__region__isnull=True
-    ) | election.contests.select_related("office").filter(office__region=ecosystem.region_id)
+        Q(office__region__isnull=True) | Q(office__region=ecosystem.region_id)
+    )
     form = NominationForm(
         post_data(request),
         contests=contests.order_by("order", "pk"),
@@ -181,7 +182,7 @@ def receipts(request, slug: str):
     election = _election(slug)
     if election.phase not in (Election.Phase.CLOSED, Election.Phase.CERTIFIED):
         raise Http404(_("Receipts are published when voting closes."))
-    form = ReceiptCheckForm(request.GET or None)
+    form = ReceiptCheckForm(request.GET if "code" in request.GET else None)
     found = None
     if form.is_bound and form.is_valid():
         found = selectors.receipt_counted(election=election, code=form.cleaned_data["code"])

@@ -228,6 +228,7 @@ def test_receipt_check(client):
     assert client.get(url, {"code": "AAAA-AAAA-AAAA"}).context["found"] is False
     listed = list(page.context["page_obj"])
     assert listed == sorted(receipts)
+    assert not client.get(url, {"page": "1"}).context["form"].is_bound  # no error shown
 
 
 def test_results_hidden_until_certified(client, voting):
