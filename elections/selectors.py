@@ -115,6 +115,17 @@ def user_ecosystems_status(*, election: Election, user) -> list[tuple[Ecosystem,
     ]
 
 
+def ecosystems_nominations(*, election: Election, ecosystems: list[Ecosystem]) -> list:
+    """The nominations made on behalf of these ecosystems, with their status (one query)."""
+    from .models import Nomination
+
+    return list(
+        Nomination.objects.filter(contest__election=election, ecosystem__in=ecosystems)
+        .select_related("nominee", "contest__office", "ecosystem")
+        .order_by("contest__order", "created_at")
+    )
+
+
 # --- results (published after certification) ------------------------------------------------
 
 

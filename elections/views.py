@@ -42,15 +42,26 @@ def election_list(request):
 
 def election_detail(request, slug: str):
     election = _election(slug)
+    mine = (
+        selectors.user_ecosystems_status(election=election, user=request.user)
+        if request.user.is_authenticated
+        else []
+    )
+    nominations = (
+        selectors.ecosystems_nominations(
+            election=election, ecosystems=[eco for eco, status in mine if status.is_lead]
+        )
+        if election.phase in (Election.Phase.NOMINATIONS, Election.Phase.VOTING) and mine
+        else []
+    )
     return render(
         request,
         "elections/election_detail.html",
         {
             "election": election,
             "contests": selectors.election_contests(election),
-            "my_ecosystems": selectors.user_ecosystems_status(election=election, user=request.user)
-            if request.user.is_authenticated
-            else [],
+            "my_ecosystems": mine,
+            "nominations": nominations,
         },
     )
 

@@ -265,6 +265,8 @@ def test_nominate_page(lead_client, ecosystem, lead):
         url, {"contest": contest(election).pk, "nominee_email": lead.email, "statement": "Me."}
     )
     assert response.status_code == 302
+    detail = lead_client.get(election.get_absolute_url()).content.decode()
+    assert "Accepted by the nominee" in detail
     bad = lead_client.post(
         url,
         {"contest": contest(election).pk, "nominee_email": "nobody@example.org", "statement": "x"},
