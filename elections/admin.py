@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from governance.admin import _run_each  # run a service per selected row, report refusals
+from members.admin import ReadOnlyAdmin  # shown, never edited: rows only services write
 
 from . import services
 from .models import Candidate, Contest, Election, Elector, Nomination, VoterRecord
@@ -169,19 +170,8 @@ class CandidateAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Elector)
-class ElectorAdmin(_ReadOnly):
+class ElectorAdmin(ReadOnlyAdmin):
     """The electorate snapshotted when voting opened."""
 
     list_display = ["ecosystem", "region", "election"]
@@ -191,7 +181,7 @@ class ElectorAdmin(_ReadOnly):
 
 
 @admin.register(VoterRecord)
-class VoterRecordAdmin(_ReadOnly):
+class VoterRecordAdmin(ReadOnlyAdmin):
     """Who voted — never what (ballots are not in the admin)."""
 
     list_display = ["ecosystem", "region", "election", "cast_at"]
