@@ -229,6 +229,9 @@ def test_receipt_check(client):
     listed = list(page.context["page_obj"])
     assert listed == sorted(receipts)
     assert not client.get(url, {"page": "1"}).context["form"].is_bound  # no error shown
+    html = page.content.decode()
+    for eco, lead in _ecosystems:
+        assert eco.name not in html and lead.email not in html
 
 
 def test_results_hidden_until_certified(client, voting):
