@@ -6,11 +6,19 @@ class ElectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "elections"
     verbose_name = _("Elections")
+    nav = [(_("Elections"), "elections:list", "public")]
 
     def ready(self):
         from members.dashboard import Panel, register_panel
 
-        # Placeholder until the elections issue lands: the panel the dashboard will fill.
+        from .selectors import panel_context
+
         register_panel(
-            Panel(key="elections", title=_("Elections"), template="elections/panel.html", order=40)
+            Panel(
+                key="elections",
+                title=_("Elections"),
+                template="elections/panel.html",
+                context=panel_context,
+                order=40,
+            )
         )

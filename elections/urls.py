@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "elections"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("elections/", views.election_list, name="list"),
+    path("elections/nomination/<str:token>/", views.nomination_respond, name="nomination_respond"),
+    path("elections/<slug:slug>/", views.election_detail, name="detail"),
+    path("elections/<slug:slug>/results/", views.results, name="results"),
+    path("elections/<slug:slug>/results.csv", views.results_csv, name="results_csv"),
+    path("elections/<slug:slug>/ballots.csv", views.ballots_csv, name="ballots_csv"),
+    path("elections/<slug:slug>/receipts/", views.receipts, name="receipts"),
+    path("elections/<slug:slug>/vote/<slug:ecosystem>/", views.ballot, name="ballot"),
+    path("elections/<slug:slug>/nominate/<slug:ecosystem>/", views.nominate, name="nominate"),
+]

@@ -157,6 +157,14 @@ class Term(models.Model):
         blank=True,
         related_name="+",
     )
+    election = models.ForeignKey(
+        "elections.Election",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="terms",
+        help_text=_("Elected terms: the certified election that filled them."),
+    )
 
     objects = TermQuerySet.as_manager()
 

@@ -193,6 +193,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "convenings.tasks.release_expired_holds",
         "schedule": crontab(minute="*/5"),
     },
+    # elections: remind leads who have not voted (once per election and ISO week; catches up)
+    "elections-remind-non-voters": {
+        "task": "elections.tasks.remind_all_open",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # --- Stripe ------------------------------------------------------------------------------

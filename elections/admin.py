@@ -1,0 +1,191 @@
+"""Admin of the elections app: the Stewardship team runs elections here. Phase changes,
+the slate and certification are actions that call services (which refuse illegal moves
+and write the audit). Ballots have no admin page at all, so nobody can browse ballot
+contents next to the voter records; who voted is listed without what."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from governance.admin import _run_each  # run a service per selected row, report refusals
+from members.admin import ReadOnlyAdmin  # shown, never edited: rows only services write
+
+from . import services
+from .models import Candidate, Contest, Election, Elector, Nomination, VoterRecord
+
+
+def _phase_action(service, label, done, permission="run"):
+    def action(modeladmin, request, queryset):
+        _run_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda e: service(acting_user=request.user, election=e),
+            str(done),
+        )
+
+    action.__name__ = service.__name__
+    return admin.action(description=label, permissions=[permission])(action)
+
+
+class ContestInline(admin.TabularInline):
+    model = Contest
+    extra = 0
+    fields = ["office", "method", "order"]
+    autocomplete_fields = []
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.phase == Election.Phase.DRAFT
+        )
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+@admin.register(Election)
+class ElectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "phase", "voting_opens_on", "voting_closes_on", "term_start"]
+    list_filter = ["phase"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ContestInline]
+    readonly_fields = [
+        "phase",
+        "nominations_opened_at",
+        "voting_opened_at",
+        "closed_at",
+        "certified_at",
+        "certified_by",
+    ]
+    actions = [
+        _phase_action(
+            services.election_open_nominations, _("Open nominations"), _("Nominations opened")
+        ),
+        _phase_action(
+            services.election_open_voting,
+            _("Open voting (snapshots the electorate)"),
+            _("Voting opened"),
+        ),
+        _phase_action(services.election_close, _("Close voting and count"), _("Voting closed")),
+        _phase_action(
+            services.election_certify,
+            _("Certify results (seats the winners)"),
+            _("Certified"),
+            permission="certify",
+        ),
+    ]
+
+    def has_run_permission(self, request):
+        return request.user.has_perm("elections.run_election")
+
+    def has_certify_permission(self, request):
+        return request.user.has_perm("elections.certify_election")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.phase != Election.Phase.DRAFT:
+            fields += ["slug", "term_start"]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if obj is None or obj.phase == "draft" else {}
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.phase == Election.Phase.DRAFT
+        )
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ["nominee", "contest", "status", "ecosystem", "nominated_by", "created_at"]
+    list_filter = ["status", "contest__election", "contest__office"]
+    search_fields = ["nominee__email", "nominee__first_name", "nominee__last_name", "statement"]
+    list_select_related = [
+        "nominee",
+        "contest__election",
+        "contest__office",
+        "ecosystem",
+        "nominated_by",
+    ]
+    readonly_fields = [
+        "contest",
+        "nominee",
+        "nominated_by",
+        "ecosystem",
+        "statement",
+        "status",
+        "created_at",
+        "responded_at",
+        "reviewed_at",
+        "reviewed_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _review(self, request, queryset, *, approve: bool, done) -> None:
+        _run_each(
+            self,
+            request,
+            queryset,
+            lambda n: services.nomination_review(
+                acting_user=request.user, nomination=n, approve=approve
+            ),
+            str(done),
+        )
+
+    @admin.action(description=_("Approve onto the slate"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._review(request, queryset, approve=True, done=_("Approved"))
+
+    @admin.action(description=_("Leave off the slate"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._review(request, queryset, approve=False, done=_("Left off the slate"))
+
+    actions = ["approve", "reject"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["name", "contest"]
+    list_filter = ["contest__election", "contest__office"]
+    search_fields = ["name", "person__email"]
+    list_select_related = ["contest__election", "contest__office"]
+    readonly_fields = ["contest", "person", "nomination"]
+    fields = ["contest", "person", "nomination", "name", "statement"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """The name and statement can be corrected until voting opens."""
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.contest.election.phase in ("draft", "nominations")
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Elector)
+class ElectorAdmin(ReadOnlyAdmin):
+    """The electorate snapshotted when voting opened."""
+
+    list_display = ["ecosystem", "region", "election"]
+    list_filter = ["election", "region"]
+    search_fields = ["ecosystem__name"]
+    list_select_related = ["ecosystem", "region", "election"]
+
+
+@admin.register(VoterRecord)
+class VoterRecordAdmin(ReadOnlyAdmin):
+    """Who voted — never what (ballots are not in the admin)."""
+
+    list_display = ["ecosystem", "region", "election", "cast_at"]
+    list_filter = ["election", "region"]
+    search_fields = ["ecosystem__name"]
+    list_select_related = ["ecosystem", "region", "election"]
+    date_hierarchy = None

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import User
+
+from .models import Contest
+
+
+def rank_field_name(contest: Contest, candidate) -> str:
+    return f"rank_{contest.pk}_{candidate.pk}"
+
+
+def choice_field_name(contest: Contest) -> str:
+    return f"contest_{contest.pk}"
+
+
+class BallotForm(forms.Form):
+    """One form for every contest an ecosystem votes in. Plurality: a radio button per
+    candidate (or checkboxes for several seats). Ranked choice: a "rank" select per
+    candidate (1 = first choice), keyboard-accessible without JavaScript; ranks must be
+    1, 2, 3 … with no repeats and no gaps. Leaving a contest empty is a blank vote."""
+
+    def __init__(self, *args, contests: list[Contest], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contests = contests
+        for contest in contests:
+            candidates = list(contest.candidates.all())
+            if contest.is_ranked:
+                ranks = [("", _("not ranked"))] + [
+                    (str(i), str(i)) for i in range(1, len(candidates) + 1)
+                ]
+                for candidate in candidates:
+                    self.fields[rank_field_name(contest, candidate)] = forms.TypedChoiceField(
+                        label=candidate.name,
+                        choices=ranks,
+                        coerce=int,
+                        empty_value=None,
+                        required=False,
+                    )
+            elif contest.seats == 1:
+                self.fields[choice_field_name(contest)] = forms.TypedChoiceField(
+                    label=str(contest.office),
+                    choices=[(str(c.pk), c.name) for c in candidates]
+                    + [("", _("No vote in this contest"))],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+            else:
+                self.fields[choice_field_name(contest)] = forms.TypedMultipleChoiceField(
+                    label=str(contest.office),
+                    choices=[(str(c.pk), c.name) for c in candidates],
+                    coerce=int,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                )
+
+    def sections(self):
+        """(contest, [(candidate, bound field)]) or (contest, bound field), for the template."""
+        for contest in self.contests:
+            if contest.is_ranked:
+                yield (
+                    contest,
+                    [(c, self[rank_field_name(contest, c)]) for c in contest.candidates.all()],
+                )
+            else:
+                yield contest, self[choice_field_name(contest)]
+
+    def clean(self):
+        data = super().clean()
+        self.choices: dict[int, list[int]] = {}
+        for contest in self.contests:
+            if contest.is_ranked:
+                ranked = {}
+                for candidate in contest.candidates.all():
+                    rank = data.get(rank_field_name(contest, candidate))
+                    if rank is None:
+                        continue
+                    if rank in ranked:
+                        self.add_error(
+                            rank_field_name(contest, candidate),
+                            _("%(office)s: two candidates have rank %(rank)s.")
+                            % {"office": contest.office, "rank": rank},
+                        )
+                    ranked[rank] = candidate.pk
+                if sorted(ranked) != list(range(1, len(ranked) + 1)):
+                    self.add_error(
+                        None,
+                        _("%(office)s: number your choices 1, 2, 3 … without gaps.")
+                        % {"office": contest.office},
+                    )
+                self.choices[contest.pk] = [ranked[r] for r in sorted(ranked)]
+            else:
+                value = data.get(choice_field_name(contest))
+                picked = value if isinstance(value, list) else ([] if value is None else [value])
+                if len(picked) > contest.seats:
+                    self.add_error(
+                        choice_field_name(contest),
+                        _("Choose at most %(n)s.") % {"n": contest.seats},
+                    )
+                self.choices[contest.pk] = picked
+        return data
+
+    def review(self):
+        """[(contest, [candidate names in order])] for the review step."""
+        rows = []
+        for contest in self.contests:
+            names = {c.pk: c.name for c in contest.candidates.all()}
+            rows.append((contest, [names[pk] for pk in self.choices.get(contest.pk, [])]))
+        return rows
+
+
+class NominationForm(forms.Form):
+    contest = forms.ModelChoiceField(
+        queryset=Contest.objects.none(), label=_("Office"), empty_label=None
+    )
+    nominee_email = forms.EmailField(
+        label=_("Nominee's email"),
+        help_text=_(
+            "The person must have an account on the portal. Use your own to nominate yourself."
+        ),
+    )
+    statement = forms.CharField(
+        label=_("Candidate statement"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text=_("Shown to voters next to the candidate's name."),
+    )
+
+    def __init__(self, *args, contests, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contest"].queryset = contests
+
+    def clean_nominee_email(self):
+        email = self.cleaned_data["nominee_email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("Nobody with this email has an account on the portal. Invite them first.")
+            )
+        self.cleaned_data["nominee"] = user
+        return email
+
+
+class ReceiptCheckForm(forms.Form):
+    code = forms.CharField(label=_("Receipt code"), max_length=20)

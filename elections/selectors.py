@@ -1,0 +1,275 @@
+"""Reads of the elections app that carry logic: who may vote and why, the ballot, the
+published results (only after certification) and the receipt check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Ecosystem, Region
+from members.permissions import ecosystem_access
+from members.selectors import ecosystem_standing, ecosystems_for_user
+
+from .models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
+from .services.voting import normalise_receipt, voter_contests
+
+Phase = Election.Phase
+PUBLIC_PHASES = (Phase.NOMINATIONS, Phase.VOTING, Phase.CLOSED, Phase.CERTIFIED)
+
+
+def public_elections() -> QuerySet[Election]:
+    """Elections past the draft stage, newest first."""
+    return Election.objects.filter(phase__in=PUBLIC_PHASES).order_by("-term_start", "-pk")
+
+
+def election_contests(election: Election) -> list[Contest]:
+    """The contests with their offices and candidates, in two queries."""
+    return list(
+        election.contests.select_related("office", "office__region")
+        .prefetch_related(Prefetch("candidates", queryset=Candidate.objects.order_by("name", "pk")))
+        .order_by("order", "pk")
+    )
+
+
+@dataclass
+class Eligibility:
+    """Whether `ecosystem` can vote in `election` now, and why (shown to its leads)."""
+
+    can_vote: bool
+    reason: str
+    voted: bool = False
+    is_lead: bool = False
+    contests: list[Contest] = field(default_factory=list)
+    cast_at: Any = None
+
+
+def eligibility(*, election: Election, ecosystem: Ecosystem, user) -> Eligibility:
+    is_lead = ecosystem_access(user, ecosystem).can_act
+    record = VoterRecord.objects.filter(election=election, ecosystem=ecosystem).first()
+    if record is not None:
+        return Eligibility(
+            False,
+            _("%(eco)s has voted (%(day)s). A ballot is final once cast.")
+            % {"eco": ecosystem, "day": record.cast_at.date().isoformat()},
+            voted=True,
+            is_lead=is_lead,
+            cast_at=record.cast_at,
+        )
+    if election.phase in (Phase.DRAFT, Phase.NOMINATIONS):
+        return Eligibility(False, _("Voting has not opened yet."), is_lead=is_lead)
+    if election.phase != Phase.VOTING or (
+        election.voting_closes_on and timezone.localdate() > election.voting_closes_on
+    ):
+        return Eligibility(False, _("Voting is closed."), is_lead=is_lead)
+    elector = Elector.objects.filter(election=election, ecosystem=ecosystem).first()
+    if elector is None:
+        standing = ecosystem_standing(ecosystem)
+        return Eligibility(
+            False,
+            _(
+                "%(eco)s was not in good standing when voting opened on %(day)s, so it has "
+                "no ballot in this election (standing now: %(now)s)."
+            )
+            % {
+                "eco": ecosystem,
+                "day": election.voting_opened_at.date().isoformat(),
+                "now": standing.reason,
+            },
+            is_lead=is_lead,
+        )
+    contests = voter_contests(election, elector.region_id)
+    if not contests:
+        return Eligibility(
+            False,
+            _(
+                "The contests of this election are voted by the ecosystems of other "
+                "regions only; %(eco)s is in %(region)s."
+            )
+            % {"eco": ecosystem, "region": elector.region},
+            is_lead=is_lead,
+        )
+    if not is_lead:
+        return Eligibility(
+            False,
+            _("%(eco)s can vote; only one of its leads can cast its ballot.") % {"eco": ecosystem},
+            contests=contests,
+        )
+    return Eligibility(
+        True,
+        _("%(eco)s was in good standing when voting opened: you can cast its ballot.")
+        % {"eco": ecosystem},
+        is_lead=True,
+        contests=contests,
+    )
+
+
+def user_ecosystems_status(*, election: Election, user) -> list[tuple[Ecosystem, Eligibility]]:
+    """For the election page: each of the user's ecosystems and whether it can vote."""
+    return [
+        (eco, eligibility(election=election, ecosystem=eco, user=user))
+        for eco in ecosystems_for_user(user)
+    ]
+
+
+def ecosystems_nominations(*, election: Election, ecosystems: list[Ecosystem]) -> list:
+    """The nominations made on behalf of these ecosystems, with their status (one query)."""
+    from .models import Nomination
+
+    return list(
+        Nomination.objects.filter(contest__election=election, ecosystem__in=ecosystems)
+        .select_related("nominee", "contest__office", "ecosystem")
+        .order_by("contest__order", "created_at")
+    )
+
+
+# --- results (published after certification) ------------------------------------------------
+
+
+@dataclass
+class ContestResult:
+    contest: Contest
+    names: dict[str, str]
+    result: dict[str, Any]
+
+    @property
+    def winners(self) -> list[str]:
+        return [self.names.get(str(w), "?") for w in self.result.get("winners", [])]
+
+    @property
+    def candidate_rows(self) -> list[tuple[str, list[int | None]]]:
+        """One row per candidate: their count in each round (None once eliminated)."""
+        rounds = self.result.get("rounds") or [{"counts": self.result.get("counts", {})}]
+        rows = []
+        for key, name in self.names.items():
+            rows.append((name, [r["counts"].get(key) for r in rounds]))
+        rows.sort(key=lambda row: [-(c or -1) for c in row[1][::-1]])
+        return rows
+
+    @property
+    def rounds(self) -> list[dict[str, Any]]:
+        return [
+            {
+                **r,
+                "eliminated_name": self.names.get(str(r["eliminated"]))
+                if r.get("eliminated") is not None
+                else "",
+                "elected_name": self.names.get(str(r["elected"]))
+                if r.get("elected") is not None
+                else "",
+            }
+            for r in self.result.get("rounds", [])
+        ]
+
+    @property
+    def ties_by_lot(self) -> list[list[str]]:
+        return [[self.names.get(str(c), "?") for c in tie] for tie in self.result["ties_by_lot"]]
+
+
+def contest_results(election: Election) -> list[ContestResult]:
+    results = []
+    for contest in election_contests(election):
+        names = {str(c.pk): c.name for c in contest.candidates.all()}
+        results.append(ContestResult(contest, names, contest.result or {}))
+    return results
+
+
+@dataclass
+class Turnout:
+    region: Region
+    electors: int
+    voted: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.voted / self.electors) if self.electors else 0
+
+
+def turnout_by_region(election: Election) -> list[Turnout]:
+    """Electors and ballots cast per region (counts only), in two queries."""
+    electors = dict(
+        Elector.objects.filter(election=election)
+        .values_list("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "n")
+    )
+    voted = dict(
+        VoterRecord.objects.filter(election=election)
+        .values_list("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "n")
+    )
+    return [
+        Turnout(region, electors.get(region.pk, 0), voted.get(region.pk, 0))
+        for region in Region.objects.order_by("number")
+    ]
+
+
+def counted_receipts(election: Election) -> list[str]:
+    """The published list of counted receipt codes, in alphabetical order (never the
+    order of casting)."""
+    return list(
+        Ballot.objects.filter(election=election)
+        .order_by("receipt")
+        .values_list("receipt", flat=True)
+    )
+
+
+def receipt_counted(*, election: Election, code: str) -> bool:
+    return Ballot.objects.filter(election=election, receipt=normalise_receipt(code)).exists()
+
+
+def shuffled_ballots(election: Election) -> list[dict[str, list[int]]]:
+    """The ballot contents without receipts, in a fresh random order each time."""
+    import secrets
+
+    contents = list(Ballot.objects.filter(election=election).values_list("contents", flat=True))
+    secrets.SystemRandom().shuffle(contents)
+    return contents
+
+
+# --- dashboard panel ----------------------------------------------------------------------
+
+
+def panel_context(*, ecosystem: Ecosystem, user) -> dict:
+    """ "My ecosystem" elections panel: the elections open for voting, whether this
+    ecosystem is in the electorate (and why not), and whether it has voted. Three
+    queries whatever the number of elections."""
+    open_elections = list(
+        Election.objects.filter(phase__in=(Phase.NOMINATIONS, Phase.VOTING)).order_by("pk")
+    )
+    ids = [e.pk for e in open_elections]
+    electors = set(
+        Elector.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
+            "election_id", flat=True
+        )
+    )
+    voted = set(
+        VoterRecord.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
+            "election_id", flat=True
+        )
+    )
+    rows = []
+    for election in open_elections:
+        if election.phase == Phase.NOMINATIONS:
+            status = _("Nominations open")
+        elif election.pk in voted:
+            status = _("Voted")
+        elif election.pk in electors:
+            status = _("Not voted yet")
+        else:
+            status = _("Not eligible: not in good standing when voting opened")
+        rows.append(
+            {
+                "election": election,
+                "status": status,
+                "voted": election.pk in voted,
+                "can_vote": election.is_voting
+                and election.pk in electors
+                and election.pk not in voted,
+            }
+        )
+    return {"ecosystem": ecosystem, "rows": rows}

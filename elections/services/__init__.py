@@ -1,0 +1,37 @@
+"""Every write of the elections app: keyword-only functions, one transaction each."""
+
+from .nominations import (
+    nomination_create,
+    nomination_from_token,
+    nomination_respond,
+    nomination_review,
+    nomination_token,
+)
+from .phases import (
+    election_close,
+    election_open_nominations,
+    election_open_voting,
+    electorate_snapshot,
+)
+from .reminders import reminders_send, reminders_send_all_open
+from .results import count_election, election_certify
+from .voting import InvalidBallot, ballot_cast, normalise_receipt
+
+__all__ = [
+    "InvalidBallot",
+    "ballot_cast",
+    "count_election",
+    "election_certify",
+    "election_close",
+    "election_open_nominations",
+    "election_open_voting",
+    "electorate_snapshot",
+    "nomination_create",
+    "nomination_from_token",
+    "nomination_respond",
+    "nomination_review",
+    "nomination_token",
+    "normalise_receipt",
+    "reminders_send",
+    "reminders_send_all_open",
+]

@@ -1,0 +1,187 @@
+"""Nominations: a lead nominates a person (self or other) with a statement; the nominee
+accepts or declines through a signed link; the Stewardship team approves accepted
+nominations onto the slate (each becomes a Candidate) or leaves them off."""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Ecosystem, User
+from members.permissions import can_act_for_ecosystem
+from members.services import audit_log
+from slecop.errors import Conflict, DomainError, NotAllowed
+from slecop.locking import lock_one
+from slecop.mail import absolute_url, send_templated_email
+
+from ..models import Candidate, Contest, Nomination
+
+Status = Nomination.Status
+SIGNING_SALT = "elections.nomination"
+TOKEN_MAX_AGE = 60 * 60 * 24 * 45  # 45 days
+
+
+def nomination_token(nomination: Nomination) -> str:
+    return signing.dumps({"n": nomination.pk, "u": nomination.nominee_id}, salt=SIGNING_SALT)
+
+
+def nomination_from_token(token: str) -> Nomination:
+    """The nomination a response link is for, or NotAllowed for a bad or old link."""
+    try:
+        data = signing.loads(token, salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise NotAllowed("This link is not valid or has expired.", code="bad_token") from exc
+    nomination = (
+        Nomination.objects.select_related("contest__election", "contest__office", "nominee")
+        .filter(pk=data.get("n"), nominee_id=data.get("u"))
+        .first()
+    )
+    if nomination is None:
+        raise NotAllowed("This nomination no longer exists.", code="bad_token")
+    return nomination
+
+
+def _snapshot(n: Nomination) -> dict:
+    return {"status": n.status, "contest": str(n.contest.office), "nominee": n.nominee.email}
+
+
+@transaction.atomic
+def nomination_create(
+    *,
+    acting_user,
+    ecosystem: Ecosystem,
+    contest: Contest,
+    nominee: User,
+    statement: str,
+) -> Nomination:
+    """Nominate `nominee` for `contest` on behalf of `ecosystem` (the acting user must be
+    one of its leads). A self-nomination is accepted at once; anyone else is emailed a
+    link to accept or decline."""
+    if not can_act_for_ecosystem(acting_user, ecosystem):
+        raise NotAllowed(f"Only a lead of {ecosystem} can nominate on its behalf.")
+    election = contest.election
+    if not election.accepts_nominations:
+        raise Conflict(f"Nominations for {election} are not open.", code="nominations_closed")
+    if election.nominations_close_on and timezone.localdate() > election.nominations_close_on:
+        raise Conflict(
+            f"Nominations for {election} closed on {election.nominations_close_on.isoformat()}.",
+            code="nominations_closed",
+        )
+    region_id = contest.office.region_id
+    if region_id is not None and ecosystem.region_id != region_id:
+        raise NotAllowed(
+            f"{contest.office} is chosen by the ecosystems of {contest.office.region}; "
+            f"{ecosystem} is in {ecosystem.region}.",
+            code="other_region",
+        )
+    if not nominee.is_active:
+        raise DomainError("This person's account is not active.", field="nominee")
+    is_self = nominee.pk == acting_user.pk
+    nomination = Nomination(
+        contest=contest,
+        nominee=nominee,
+        nominated_by=acting_user,
+        ecosystem=ecosystem,
+        statement=statement.strip(),
+        status=Status.ACCEPTED if is_self else Status.PENDING,
+        responded_at=timezone.now() if is_self else None,
+    )
+    nomination.full_clean(exclude=["contest", "nominee"])
+    try:
+        with transaction.atomic():
+            nomination.save()
+    except IntegrityError as exc:
+        raise Conflict(
+            f"{nominee} has already been nominated for {contest.office}.",
+            code="duplicate",
+            field="nominee",
+        ) from exc
+    audit_log(
+        actor=acting_user,
+        action="elections.nominated",
+        obj=nomination,
+        ecosystem=ecosystem,
+        after=_snapshot(nomination),
+    )
+    if not is_self:
+        url = absolute_url(
+            reverse("elections:nomination_respond", args=[nomination_token(nomination)])
+        )
+        send_templated_email(
+            to=[nominee.email],
+            template="elections/email/nominated",
+            context={
+                "nomination": nomination,
+                "ecosystem": ecosystem,
+                "respond_url": url,
+                "election": election,
+                "office": contest.office,
+            },
+        )
+    return nomination
+
+
+@transaction.atomic
+def nomination_respond(*, nomination: Nomination, accept: bool, acting_user=None) -> Nomination:
+    """The nominee accepts or declines (from the signed link). Final once answered."""
+    nomination = lock_one(Nomination, nomination.pk)
+    if nomination.status != Status.PENDING:
+        raise Conflict(
+            f"You have already answered this nomination ({nomination.get_status_display()}).",
+            code="answered",
+        )
+    if not nomination.contest.election.accepts_nominations:
+        raise Conflict("Nominations for this election are closed.", code="nominations_closed")
+    before = _snapshot(nomination)
+    nomination.status = Status.ACCEPTED if accept else Status.DECLINED
+    nomination.responded_at = timezone.now()
+    nomination.save(update_fields=["status", "responded_at"])
+    audit_log(
+        actor=acting_user or nomination.nominee,
+        action="elections.nomination_accepted" if accept else "elections.nomination_declined",
+        obj=nomination,
+        ecosystem=nomination.ecosystem,
+        before=before,
+        after=_snapshot(nomination),
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_review(*, acting_user, nomination: Nomination, approve: bool) -> Nomination:
+    """Put an accepted nomination on the slate (a Candidate with its statement) or leave
+    it off. Only while nominations are open: the slate is fixed when voting opens."""
+    nomination = lock_one(Nomination, nomination.pk)
+    if not nomination.contest.election.accepts_nominations:
+        raise Conflict("The slate can change only while nominations are open.")
+    if nomination.status != Status.ACCEPTED:
+        raise Conflict(
+            f"Only accepted nominations can be reviewed; this one is "
+            f"{nomination.get_status_display().lower()}.",
+            code="not_accepted",
+        )
+    before = _snapshot(nomination)
+    nomination.status = Status.APPROVED if approve else Status.REJECTED
+    nomination.reviewed_at = timezone.now()
+    nomination.reviewed_by = acting_user
+    nomination.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+    if approve:
+        person = nomination.nominee
+        Candidate.objects.create(
+            contest=nomination.contest,
+            person=person,
+            nomination=nomination,
+            name=(person.get_full_name() or person.email)[:200],
+            statement=nomination.statement,
+        )
+    audit_log(
+        actor=acting_user,
+        action="elections.slate_approved" if approve else "elections.slate_rejected",
+        obj=nomination,
+        ecosystem=nomination.ecosystem,
+        before=before,
+        after=_snapshot(nomination),
+    )
+    return nomination

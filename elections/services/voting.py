@@ -1,0 +1,179 @@
+"""Casting an ecosystem's ballot. One ballot per ecosystem in the electorate, cast by one
+of its leads and final once cast.
+
+Concurrency: inside one transaction the service takes a share lock on the Election row
+(closing voting takes it exclusively, so no ballot slips in after the close), then locks
+the ecosystem's Elector row (every lead of the ecosystem queues there), re-checks that
+no VoterRecord exists, and inserts the VoterRecord and the Ballot. The unique constraint
+on (election, ecosystem) of VoterRecord backs the rule.
+
+Secrecy: the VoterRecord and the Ballot share no column; the Ballot's id and receipt are
+random and it has no timestamp. The audit entry names the VoterRecord, never the Ballot.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from members.models import Ecosystem
+from members.permissions import can_act_for_ecosystem
+from members.services import audit_log
+from slecop.errors import Conflict, DomainError, NotAllowed
+from slecop.locking import lock_rows, set_lock_timeout
+
+from ..models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
+
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+
+
+def new_receipt() -> str:
+    """Twelve random characters (≈ 59 bits) in three groups: XXXX-XXXX-XXXX."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_receipt(code: str) -> str:
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else code.strip().upper()
+
+
+class InvalidBallot(DomainError):
+    code = "invalid_ballot"
+
+
+def _share_lock_election(election: Election) -> Election:
+    """Read the election under a share lock (PostgreSQL): many ballots at once, but not
+    while voting is being closed. SQLite runs one writer at a time anyway."""
+    set_lock_timeout()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM elections_election WHERE id = %s FOR SHARE", [election.pk]
+            )
+    return Election.objects.get(pk=election.pk)
+
+
+def voter_contests(election: Election, region_id: int) -> list[Contest]:
+    """The contests an ecosystem of `region_id` votes in: every contest but the regional
+    chairs of other regions."""
+    contests = election.contests.select_related("office").prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.order_by("name", "pk"))
+    )
+    return [c for c in contests.order_by("order", "pk") if c.office.region_id in (None, region_id)]
+
+
+def validate_choices(
+    contests: Sequence[Contest],
+    candidates: Mapping[int, set[int]],
+    choices: Mapping[int, Sequence[int]],
+) -> dict[str, list[int]]:
+    """The ballot contents from the voter's choices ({contest id: [candidate ids]}), or
+    InvalidBallot. An empty choice is a blank vote in that contest (allowed)."""
+    allowed = {c.pk: c for c in contests}
+    unknown = set(choices) - set(allowed)
+    if unknown:
+        raise InvalidBallot("This ballot names a contest you cannot vote in.")
+    contents: dict[str, list[int]] = {}
+    for contest in contests:
+        picked = [int(x) for x in choices.get(contest.pk, [])]
+        if len(set(picked)) != len(picked):
+            raise InvalidBallot(f"{contest.office}: each candidate can be chosen once.")
+        if not set(picked) <= candidates.get(contest.pk, set()):
+            raise InvalidBallot(f"{contest.office}: choose among the candidates listed.")
+        if not contest.is_ranked and len(picked) > contest.seats:
+            raise InvalidBallot(
+                f"{contest.office}: choose at most {contest.seats}.", code="overvote"
+            )
+        contents[str(contest.pk)] = picked
+    return contents
+
+
+def candidates_by_contest(contests: Sequence[Contest]) -> dict[int, set[int]]:
+    result: dict[int, set[int]] = {c.pk: set() for c in contests}
+    for contest_id, pk in Candidate.objects.filter(contest__in=contests).values_list(
+        "contest_id", "pk"
+    ):
+        result[contest_id].add(pk)
+    return result
+
+
+@transaction.atomic
+def ballot_cast(
+    *,
+    acting_user,
+    election: Election,
+    ecosystem: Ecosystem,
+    choices: Mapping[int, Sequence[int]],
+) -> str:
+    """Cast `ecosystem`'s ballot in `election`; returns the receipt code. Raises
+    NotAllowed (not a lead, not in the electorate), Conflict (voting not open, already
+    voted) or InvalidBallot."""
+    if not can_act_for_ecosystem(acting_user, ecosystem):
+        raise NotAllowed(f"Only a lead of {ecosystem} can cast its ballot.", code="not_lead")
+    election = _share_lock_election(election)
+    if not election.is_voting:
+        raise Conflict(f"Voting in {election} is not open.", code="voting_closed")
+    if election.voting_closes_on and timezone.localdate() > election.voting_closes_on:
+        raise Conflict(
+            f"Voting in {election} closed on {election.voting_closes_on.isoformat()}.",
+            code="voting_closed",
+        )
+    electors = lock_rows(Elector.objects.filter(election=election, ecosystem=ecosystem))
+    if not electors:
+        raise NotAllowed(
+            f"{ecosystem} was not in good standing when voting opened, so it has no ballot "
+            "in this election.",
+            code="not_in_electorate",
+        )
+    elector = electors[0]
+    if VoterRecord.objects.filter(election=election, ecosystem=ecosystem).exists():
+        raise Conflict(
+            f"{ecosystem} has already voted. A ballot is final once cast.", code="already_voted"
+        )
+    contests = voter_contests(election, elector.region_id)
+    contents = validate_choices(contests, candidates_by_contest(contests), choices)
+    record = VoterRecord(
+        election=election,
+        ecosystem=ecosystem,
+        region_id=elector.region_id,
+        cast_by=acting_user,
+        cast_at=timezone.now(),
+    )
+    # Uniqueness was checked above under the lock; the database constraint is the backstop
+    # (a second SELECT here would only widen the window it protects).
+    record.full_clean(
+        exclude=["election", "ecosystem", "region", "cast_by"],  # rows just read or locked
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as exc:  # the constraint behind the lock
+        raise Conflict(f"{ecosystem} has already voted.", code="already_voted") from exc
+    receipt = _insert_ballot(election, contents)
+    audit_log(
+        actor=acting_user,
+        action="elections.ballot_cast",
+        obj=record,
+        ecosystem=ecosystem,
+        after={"election": election.slug},
+    )
+    return receipt
+
+
+def _insert_ballot(election: Election, contents: dict[str, list[int]]) -> str:
+    for _attempt in range(5):
+        receipt = new_receipt()
+        try:
+            with transaction.atomic():
+                Ballot.objects.create(election=election, receipt=receipt, contents=contents)
+        except IntegrityError:  # a receipt collision (≈ never): draw again
+            continue
+        return receipt
+    raise Conflict("Could not issue a receipt code; please try again.")

@@ -1,0 +1,72 @@
+"""The whole election in Chromium: the stewardship user opens voting in the admin, a demo
+lead ranks the candidates (keyboard-accessible selects) and casts the ballot, the
+stewardship user closes and certifies, and the leadership page shows the winner."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from elections.models import Contest, Election
+from members.models import Ecosystem
+from tests.browser_helpers import sign_in
+from tests.elections.factories import CandidateFactory, ContestFactory, ElectionFactory, office
+from tests.factories import UserFactory, make_in_good_standing
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "slecop-demo-2026"
+
+
+def _admin_action(page, election, label):
+    page.goto("/admin/elections/election/")
+    page.locator(f"input[name=_selected_action][value='{election.pk}']").check()
+    page.locator("select[name=action]").select_option(label=label)
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def test_open_vote_close_certify_in_chromium(browser_page):
+    call_command("seed_demo", "--ecosystems", "3", "--quiet")
+    boston = Ecosystem.objects.get(slug="boston-stem-ecosystem")
+    make_in_good_standing(boston)
+    election = ElectionFactory(title="Browser election", slug="browser-election")
+    chair = ContestFactory(election=election, office=office("chair"), method=Contest.Method.IRV)
+    for first, last in (("Ada", "Lovelace"), ("Bo", "Diddley"), ("Cy", "Twombly")):
+        person = UserFactory(first_name=first, last_name=last)
+        CandidateFactory(contest=chair, person=person, name=f"{first} {last}")
+    from elections import services
+
+    services.election_open_nominations(acting_user=None, election=election)
+
+    page = browser_page
+    sign_in(page, "steward@example.org", PASSWORD)
+    _admin_action(page, election, "Open voting (snapshots the electorate)")
+    page.get_by_text("Voting opened: 1.").wait_for()
+
+    page.context.clear_cookies()
+    sign_in(page, "lead@example.org", PASSWORD)
+    page.goto(election.get_absolute_url())
+    page.get_by_role("link", name="Cast the ballot").first.click()
+    page.get_by_label("Bo Diddley").focus()
+    page.keyboard.press("ArrowDown")  # keyboard only: "not ranked" → 1
+    page.get_by_label("Ada Lovelace").select_option("2")
+    page.get_by_role("button", name="Review my ballot").click()
+    page.get_by_role("heading", name="Review your ballot").wait_for()
+    page.get_by_role("button", name="Cast the ballot").click()
+    receipt = page.locator("[data-receipt]").inner_text()
+    assert len(receipt) == 14
+
+    page.context.clear_cookies()
+    sign_in(page, "steward@example.org", PASSWORD)
+    _admin_action(page, election, "Close voting and count")
+    page.get_by_text("Voting closed: 1.").wait_for()
+    _admin_action(page, election, "Certify results (seats the winners)")
+    page.get_by_text("Certified: 1.").wait_for()
+    assert Election.objects.get(pk=election.pk).phase == "certified"
+
+    page.goto("/leadership/")
+    assert page.get_by_text("Bo Diddley").first.is_visible()
+    page.goto(f"/elections/{election.slug}/results/")
+    assert page.locator(".winner").inner_text() == "Bo Diddley"
+    page.goto(f"/elections/{election.slug}/receipts/?code={receipt}")
+    page.get_by_text("This ballot was counted.").wait_for()

@@ -1,0 +1,297 @@
+"""Lead pages: ballot (choose, review, cast, receipt), access, results, receipts, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from elections.models import Ballot, Contest, VoterRecord
+from elections.selectors import panel_context
+from members.dashboard import render_panels
+from tests.elections.factories import candidates, contest, election_with_contests
+from tests.factories import (
+    EcosystemFactory,
+    make_in_good_standing,
+    make_lapsed,
+    make_lead,
+    make_member,
+    region,
+)
+
+pytestmark = pytest.mark.django_db
+IRV, PLURALITY = Contest.Method.IRV, Contest.Method.PLURALITY
+
+
+@pytest.fixture
+def voting(ecosystem):
+    make_in_good_standing(ecosystem)
+    return election_with_contests(
+        ("chair", IRV, ["Ada Lovelace", "Bo Diddley", "Cy Twombly"]),
+        ("vice-chair-events", PLURALITY, ["Eve Arden", "Flo Jo"]),
+        ("regional-chair-west", PLURALITY, ["Wes Tern"]),
+        phase="voting",
+    )
+
+
+def ballot_url(election, ecosystem):
+    return reverse("elections:ballot", kwargs={"slug": election.slug, "ecosystem": ecosystem.slug})
+
+
+def ballot_post(election, ranking, event=None, step="cast"):
+    ids = candidates(election)
+    data = {"step": step}
+    chair = contest(election)
+    for rank, name in enumerate(ranking, start=1):
+        data[f"rank_{chair.pk}_{ids[name]}"] = str(rank)
+    if event:
+        events = contest(election, "vice-chair-events")
+        data[f"contest_{events.pk}"] = str(candidates(election, "vice-chair-events")[event])
+    return data
+
+
+def test_lead_reviews_then_casts_and_sees_a_receipt(lead_client, voting, ecosystem):
+    url = ballot_url(voting, ecosystem)
+    page = lead_client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ada Lovelace" in html and "Eve Arden" in html
+    assert "Wes Tern" not in html  # western regional chair: not for a northeastern ecosystem
+    assert "I will listen to every ecosystem." in html  # candidate statements
+
+    review = lead_client.post(
+        url, ballot_post(voting, ["Cy Twombly", "Ada Lovelace"], "Flo Jo", "review")
+    )
+    assert review.status_code == 200
+    text = review.content.decode()
+    assert "Review your ballot" in text and text.index("Cy Twombly") < text.index("Ada Lovelace")
+    assert not Ballot.objects.exists()
+
+    done = lead_client.post(url, ballot_post(voting, ["Cy Twombly", "Ada Lovelace"], "Flo Jo"))
+    assert done.status_code == 200
+    receipt = Ballot.objects.get().receipt
+    assert receipt in done.content.decode()
+    ids = {**candidates(voting), **candidates(voting, "vice-chair-events")}
+    assert Ballot.objects.get().contents == {
+        str(contest(voting).pk): [ids["Cy Twombly"], ids["Ada Lovelace"]],
+        str(contest(voting, "vice-chair-events").pk): [ids["Flo Jo"]],
+    }
+    again = lead_client.get(url)
+    assert again.status_code == 403 and "has voted" in again.content.decode()
+    replay = lead_client.post(url, ballot_post(voting, ["Ada Lovelace"]))
+    assert replay.status_code == 403
+    assert Ballot.objects.count() == VoterRecord.objects.count() == 1
+
+
+def test_bad_rankings_are_form_errors(lead_client, voting, ecosystem):
+    url = ballot_url(voting, ecosystem)
+    ids, chair = candidates(voting), contest(voting)
+    for data in (
+        {
+            f"rank_{chair.pk}_{ids['Ada Lovelace']}": "1",
+            f"rank_{chair.pk}_{ids['Bo Diddley']}": "1",
+        },
+        {f"rank_{chair.pk}_{ids['Ada Lovelace']}": "2"},
+        {f"rank_{chair.pk}_{ids['Ada Lovelace']}": "banana"},
+    ):
+        response = lead_client.post(url, {**data, "step": "cast"})
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    assert not Ballot.objects.exists()
+
+
+def test_blank_ballot_is_allowed(lead_client, voting, ecosystem):
+    response = lead_client.post(ballot_url(voting, ecosystem), {"step": "cast"})
+    assert response.status_code == 200
+    assert set(map(len, Ballot.objects.get().contents.values())) == {0}
+
+
+def test_who_cannot_vote_gets_a_clear_403(client, voting, ecosystem):
+    url = ballot_url(voting, ecosystem)
+    member = make_member(ecosystem)
+    client.force_login(member)
+    response = client.get(url)
+    assert response.status_code == 403 and "only one of its leads" in response.content.decode()
+    assert client.post(url, ballot_post(voting, ["Ada Lovelace"])).status_code == 403
+
+    lapsed = EcosystemFactory()
+    make_lapsed(lapsed)
+    client.force_login(make_lead(lapsed))
+    response = client.get(ballot_url(voting, lapsed))
+    assert response.status_code == 403
+    assert "not in good standing when voting opened" in response.content.decode()
+
+    client.force_login(make_lead(EcosystemFactory()))  # a lead, of another ecosystem
+    assert client.post(url, ballot_post(voting, ["Ada Lovelace"])).status_code == 403
+
+    client.logout()
+    anonymous = client.post(url, ballot_post(voting, ["Ada Lovelace"]))
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    assert not Ballot.objects.exists() and not VoterRecord.objects.exists()
+
+
+def test_other_region_lead_cannot_vote_in_a_regional_only_election(client, ecosystem):
+    make_in_good_standing(ecosystem)  # northeast
+    election = election_with_contests(("regional-chair-west", PLURALITY, ["Wes"]), phase="voting")
+    client.force_login(make_lead(ecosystem))
+    response = client.get(ballot_url(election, ecosystem))
+    assert response.status_code == 403 and "other regions only" in response.content.decode()
+    data = {
+        "step": "cast",
+        f"contest_{contest(election, 'regional-chair-west').pk}": str(
+            candidates(election, "regional-chair-west")["Wes"]
+        ),
+    }
+    assert client.post(ballot_url(election, ecosystem), data).status_code == 403
+    assert not Ballot.objects.exists()
+
+
+def test_election_page_explains_eligibility(lead_client, voting, ecosystem):
+    response = lead_client.get(voting.get_absolute_url())
+    assert response.status_code == 200
+    assert "you can cast its ballot" in response.content.decode()
+
+
+def _certified_with_votes():
+    ecosystems = []
+    for name, slug in (
+        ("Alpha STEM", "northeast"),
+        ("Beta STEM", "west"),
+        ("Gamma STEM", "west"),
+        ("Delta STEM", "south"),
+    ):
+        eco = EcosystemFactory(name=name, region=region(slug))
+        make_in_good_standing(eco)
+        ecosystems.append((eco, make_lead(eco)))
+    election = election_with_contests(("chair", IRV, ["Ada", "Bo", "Cy"]), phase="voting")
+    from elections import services
+
+    ids = candidates(election)
+    receipts = []
+    for (eco, lead), ranking in zip(
+        ecosystems, [["Ada"], ["Bo", "Ada"], ["Cy", "Ada"], ["Ada"]], strict=True
+    ):
+        receipts.append(
+            services.ballot_cast(
+                acting_user=lead,
+                election=election,
+                ecosystem=eco,
+                choices={contest(election).pk: [ids[n] for n in ranking]},
+            )
+        )
+    services.election_close(acting_user=None, election=election)
+    services.election_certify(acting_user=None, election=election)
+    election.refresh_from_db()
+    return election, ecosystems, receipts
+
+
+def test_results_are_published_after_certification_without_voters(
+    client, django_assert_max_num_queries
+):
+    election, ecosystems, receipts = _certified_with_votes()
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("elections:results", kwargs={"slug": election.slug}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Round 2" in html and "Ada" in html and "West" in html
+    for eco, _lead in ecosystems:
+        assert eco.name not in html and eco.slug not in html
+    for receipt in receipts:
+        assert receipt not in html  # receipts are published apart from contents
+
+    results_csv = client.get(reverse("elections:results_csv", kwargs={"slug": election.slug}))
+    ballots_csv = client.get(reverse("elections:ballots_csv", kwargs={"slug": election.slug}))
+    for response in (results_csv, ballots_csv):
+        body = response.content.decode()
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+        for eco, lead in ecosystems:
+            assert eco.name not in body and lead.email not in body
+        for receipt in receipts:
+            assert receipt not in body
+    rows = list(csv.reader(io.StringIO(ballots_csv.content.decode())))
+    assert rows[0] == ["Chair"]
+    assert sorted(r[0] for r in rows[1:]) == ["Ada", "Ada", "Bo > Ada", "Cy > Ada"]
+    result_rows = list(csv.DictReader(io.StringIO(results_csv.content.decode())))
+    assert any(
+        (r["candidate"], r["round"], r["votes"], r["outcome"]) == ("Ada", "2", "3", "elected")
+        for r in result_rows
+    )
+
+
+def test_receipt_check(client):
+    election, _ecosystems, receipts = _certified_with_votes()
+    url = reverse("elections:receipts", kwargs={"slug": election.slug})
+    page = client.get(url, {"code": receipts[0].lower().replace("-", "")})
+    assert page.context["found"] is True
+    assert client.get(url, {"code": "AAAA-AAAA-AAAA"}).context["found"] is False
+    listed = list(page.context["page_obj"])
+    assert listed == sorted(receipts)
+    assert not client.get(url, {"page": "1"}).context["form"].is_bound  # no error shown
+    html = page.content.decode()
+    for eco, lead in _ecosystems:
+        assert eco.name not in html and lead.email not in html
+
+
+def test_results_hidden_until_certified(client, voting):
+    for name in ("results", "results_csv", "ballots_csv", "receipts"):
+        assert (
+            client.get(reverse(f"elections:{name}", kwargs={"slug": voting.slug})).status_code
+            == 404
+        )
+
+
+def test_list_and_detail_pages(client, voting, django_assert_max_num_queries):
+    assert voting.title in client.get(reverse("elections:list")).content.decode()
+    with django_assert_max_num_queries(8):
+        page = client.get(voting.get_absolute_url())
+    assert "Bo Diddley" in page.content.decode()
+
+
+def test_dashboard_panel(ecosystem, voting, lead, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        context = panel_context(ecosystem=ecosystem, user=lead)
+    (row,) = context["rows"]
+    assert row["can_vote"] and not row["voted"]
+    (panel,) = [
+        p for p in render_panels(ecosystem=ecosystem, user=lead) if p["panel"].key == "elections"
+    ]
+    assert panel["context"]["rows"][0]["election"] == voting
+
+
+def test_nominate_page(lead_client, ecosystem, lead):
+    election = election_with_contests(("chair", IRV, []))
+    url = reverse("elections:nominate", kwargs={"slug": election.slug, "ecosystem": ecosystem.slug})
+    assert lead_client.get(url).status_code == 200
+    response = lead_client.post(
+        url, {"contest": contest(election).pk, "nominee_email": lead.email, "statement": "Me."}
+    )
+    assert response.status_code == 302
+    detail = lead_client.get(election.get_absolute_url()).content.decode()
+    assert "Accepted by the nominee" in detail
+    bad = lead_client.post(
+        url,
+        {"contest": contest(election).pk, "nominee_email": "nobody@example.org", "statement": "x"},
+    )
+    assert bad.status_code == 200 and bad.context["form"].errors
+
+
+def test_nomination_link(client, ecosystem, lead):
+    from elections import services
+    from tests.factories import UserFactory
+
+    election = election_with_contests(("chair", IRV, []))
+    nomination = services.nomination_create(
+        acting_user=lead,
+        ecosystem=ecosystem,
+        contest=contest(election),
+        nominee=UserFactory(),
+        statement="x",
+    )
+    url = reverse("elections:nomination_respond", args=[services.nomination_token(nomination)])
+    assert client.get(url).status_code == 200
+    client.post(url, {"answer": "decline"})
+    nomination.refresh_from_db()
+    assert nomination.status == "declined"
+    assert client.get(reverse("elections:nomination_respond", args=["forged"])).status_code == 403
