@@ -196,9 +196,12 @@ def _update_invoices(invoices: list[Invoice]) -> None:
         )
 
 
-def _open(year: MembershipYear, ids: list[int]) -> list[Invoice]:
+def _open(year: MembershipYear, ids: list[int], issued_on=None) -> list[Invoice]:
     return dues_invoices_open_bulk(
-        acting_user=None, membership_year=year, ecosystem_ids=ids, issued_on=year.invoices_open_on
+        acting_user=None,
+        membership_year=year,
+        ecosystem_ids=ids,
+        issued_on=issued_on or year.invoices_open_on,
     )
 
 
@@ -228,7 +231,11 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
             _pay(plan, invoice, invoice.total_cents, local)
             invoice.status = Invoice.Status.PAID
         keep_open = {pk for pk, slug, status, _ in rows if slug == first_slug or status == "lapsed"}
-        current_invoices = _open(current, [pk for pk, *_ in rows])
+        # The demo lead's invoice is issued today, so it is open *and* within its time to
+        # pay: the pay journey can be tried while the ecosystem can still vote and register.
+        first_pks = [pk for pk, slug, *_ in rows if slug == first_slug]
+        current_invoices = _open(current, [pk for pk, *_ in rows if pk not in first_pks])
+        current_invoices += _open(current, first_pks, issued_on=timezone.localdate())
         for invoice in current_invoices:
             local = random.Random(f"dues-{current.year}-{invoice.ecosystem_id}")
             _outcome(plan, invoice, local, keep_open=invoice.ecosystem_id in keep_open)

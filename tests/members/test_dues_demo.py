@@ -56,6 +56,8 @@ def test_demo_dues_are_consistent_gapless_and_idempotent():
     # the demo lead's ecosystem has something to pay; lapsed ecosystems owe this year
     boston = Ecosystem.objects.get(slug="boston-stem-ecosystem")
     assert boston.invoices.get(membership_year__year=this_year).status == "open"
+    # … issued today, so the demo lead can still vote and use the included convening seats
+    assert ecosystem_standing(boston).good
     for lapsed in Ecosystem.objects.filter(status="lapsed"):
         assert lapsed.invoices.get(membership_year__year=this_year).status == "open"
         assert not ecosystem_standing(lapsed).good
