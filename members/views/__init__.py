@@ -24,10 +24,28 @@ from .dues import (
     payment_simulator,
     scholarship_apply,
 )
+from .onboarding import cohort_progress, join, join_thanks, onboarding_detail, onboarding_tick
+from .services import (
+    service_catalog,
+    service_request_detail,
+    service_request_new,
+    service_request_withdraw,
+    service_requests,
+)
 from .staff import dues_dashboard, invoices_csv, payments_csv
 from .webhooks import stripe_webhook
 
 __all__ = [
+    "cohort_progress",
+    "join",
+    "join_thanks",
+    "onboarding_detail",
+    "onboarding_tick",
+    "service_catalog",
+    "service_request_detail",
+    "service_request_new",
+    "service_request_withdraw",
+    "service_requests",
     "dashboard",
     "directory",
     "dues_dashboard",

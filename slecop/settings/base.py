@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.sync_stewardship_team",
         "schedule": crontab(hour=0, minute=20),
     },
+    # members: onboarding ecosystems whose checklist other apps completed turn active
+    "members-activate-completed-onboardings": {
+        "task": "members.tasks.activate_completed_onboardings",
+        "schedule": crontab(minute=40),
+    },
 }
 
 # --- Stripe ------------------------------------------------------------------------------
