@@ -608,4 +608,5 @@ class StripeEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in StripeEvent._meta.fields]
 
+
 from . import admin_services  # noqa: E402, F401 — issue 10's admin (services, joining, onboarding)

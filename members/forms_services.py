@@ -78,9 +78,7 @@ class AcceptRequestForm(forms.Form):
 
 
 class ScheduleRequestForm(forms.Form):
-    scheduled_for = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    scheduled_for = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note to the ecosystem"), max_length=5000, required=False)
 
     def clean_scheduled_for(self):

@@ -65,7 +65,7 @@ def service_request_with_history(ecosystem: Ecosystem, pk: int) -> ServiceReques
 
 
 def services_panel_context(*, ecosystem: Ecosystem, user) -> dict:
-    """"Add-on services" panel: the open requests (two queries)."""
+    """ "Add-on services" panel: the open requests (two queries)."""
     open_requests = list(
         ecosystem_service_requests(ecosystem).filter(status__in=ServiceRequest.OPEN)[:5]
     )
@@ -162,7 +162,7 @@ def ecosystem_onboarding(ecosystem: Ecosystem) -> Onboarding | None:
 
 
 def onboarding_panel_context(*, ecosystem: Ecosystem, user) -> dict:
-    """"Onboarding" panel of My ecosystem: shown while the ecosystem is onboarding."""
+    """ "Onboarding" panel of My ecosystem: shown while the ecosystem is onboarding."""
     if ecosystem.status != Ecosystem.Status.ONBOARDING:
         return {"hidden": True}
     return {
@@ -204,9 +204,7 @@ def can_coach(user, onboarding: Onboarding | None) -> bool:
 
 def cohort_years() -> list[int]:
     return list(
-        Onboarding.objects.order_by("-cohort_year")
-        .values_list("cohort_year", flat=True)
-        .distinct()
+        Onboarding.objects.order_by("-cohort_year").values_list("cohort_year", flat=True).distinct()
     )
 
 

@@ -84,9 +84,9 @@ def join_application_submit(*, region: Region, ecosystem_name: str, lead_email: 
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:  # the same application submitted twice at once
-        raise join_duplicate(
-            name=ecosystem_name, region=region, email=lead_email
-        ) or Conflict(_("This application was already received.")) from exc
+        raise join_duplicate(name=ecosystem_name, region=region, email=lead_email) or Conflict(
+            _("This application was already received.")
+        ) from exc
     context = {"application": application}
     send_templated_email(
         to=[application.lead_email], template="members/email/join_received", context=context
