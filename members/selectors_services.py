@@ -50,7 +50,7 @@ def requestable_services() -> QuerySet[Service]:
 
 def ecosystem_service_requests(ecosystem: Ecosystem) -> QuerySet[ServiceRequest]:
     return ServiceRequest.objects.filter(ecosystem=ecosystem).select_related(
-        "service", "invoice", "assigned_to"
+        "ecosystem", "service", "invoice__ecosystem", "assigned_to"
     )
 
 
