@@ -50,7 +50,11 @@ def test_catalog_is_seeded_with_the_seed_services():
         "future",
     }
     future = Service.objects.filter(availability="future")
-    assert {s.slug for s in future} == {"microcertifications", "equity-training", "funders-meetings"}
+    assert {s.slug for s in future} == {
+        "microcertifications",
+        "equity-training",
+        "funders-meetings",
+    }
     assert catalog("design-studio").fee_cents == 250_000
     assert catalog("lead-stem").pricing == "fixed"
     assert catalog("customized-data-analysis").pricing == "quote"
@@ -99,7 +103,9 @@ def test_lead_requests_a_service_and_staff_and_leads_are_emailed(
         [lead.email, settings.STAFF_NOTIFICATION_EMAIL]
     )
     staff_mail = next(m for m in mailoutbox if m.to == [settings.STAFF_NOTIFICATION_EMAIL])
-    assert ecosystem.name in staff_mail.subject and "/admin/members/servicerequest/" in staff_mail.body
+    assert (
+        ecosystem.name in staff_mail.subject and "/admin/members/servicerequest/" in staff_mail.body
+    )
     assert staff_mail.alternatives  # HTML part too
 
 
@@ -189,7 +195,9 @@ def test_schedule_assign_complete_each_emails_and_adds_history(
     colleague = UserFactory(is_staff=True, email="colleague@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         addons.service_request_accept(acting_user=staff_user, request=request)
-        addons.service_request_assign(acting_user=staff_user, request=request, staff_member=colleague)
+        addons.service_request_assign(
+            acting_user=staff_user, request=request, staff_member=colleague
+        )
         addons.service_request_schedule(acting_user=staff_user, request=request, scheduled_for=day)
         addons.service_request_complete(acting_user=staff_user, request=request, note="Done!")
     request.refresh_from_db()
