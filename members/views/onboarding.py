@@ -44,15 +44,17 @@ def join_thanks(request):
 def cohort_progress(request):
     """A coach's ecosystems, or for staff any cohort year, with checklist progress."""
     all_cohorts = selectors.can_see_all_cohorts(request.user)
+    coaches_some = Onboarding.objects.filter(coach=request.user).exists()
+    if not (all_cohorts or coaches_some):
+        raise PermissionDenied(_("This page is for coaches and staff."))
     years = selectors.cohort_years()
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    mine_only = request.GET.get("mine") == "1" or not all_cohorts
-    if not all_cohorts and not Onboarding.objects.filter(coach=request.user).exists():
-        raise PermissionDenied(_("This page is for coaches and staff."))
-    if year is None and all_cohorts and years:
+    scope = request.GET.get("scope") or ("mine" if coaches_some else "all")
+    mine_only = scope == "mine" or not all_cohorts
+    if year is None and not mine_only and years:
         year = years[0]
     page = Paginator(
         selectors.cohort_onboardings(user=request.user, year=year, mine_only=mine_only), 50
