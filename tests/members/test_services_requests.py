@@ -19,11 +19,10 @@ from members.models import (
 )
 from members.services import addons
 from slecop.errors import Conflict, DomainError
-from tests.factories import UserFactory, make_lead, pay_invoice
+from tests.factories import UserFactory, pay_invoice
 from tests.members.dues_helpers import checkout_event, deliver, simulated_session
 from tests.members.factories_services import (
     catalog,
-    fixed_fee_service,
     free_service,
     make_request,
     quote_service,
