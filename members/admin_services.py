@@ -4,6 +4,8 @@ audited, emailed); the catalog itself is plain configuration."""
 
 from __future__ import annotations
 
+from functools import partialmethod
+
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -165,66 +167,57 @@ class ServiceRequestAdmin(ServiceLinksMixin, ReadOnlyAdmin):
 
         return self._page(request, pk, page)
 
-    def schedule_view(self, request, pk: int):
+    # step → (form, service, page title, success message, intro)
+    STEPS = {
+        "schedule": (
+            ScheduleRequestForm,
+            addons.service_request_schedule,
+            _("Schedule the request of %s"),
+            _("Scheduled; the leads were emailed."),
+            "",
+        ),
+        "assign": (
+            AssignRequestForm,
+            addons.service_request_assign,
+            _("Assign the request of %s"),
+            _("Assigned; the staff member and the leads were emailed."),
+            "",
+        ),
+        "complete": (
+            NoteForm,
+            addons.service_request_complete,
+            _("Complete the request of %s"),
+            _("Marked completed; the leads were emailed."),
+            "",
+        ),
+        "decline": (
+            ReasonForm,
+            addons.service_request_decline,
+            _("Decline the request of %s"),
+            _("Declined; any unpaid invoice was voided and the leads were emailed."),
+            _("A fee already paid must be refunded first (from its invoice)."),
+        ),
+    }
+
+    def _step_view(self, request, pk: int, *, step: str):
+        form, service, title, success, intro = self.STEPS[step]
         return self._page(
             request,
             pk,
             lambda obj: ServicePage(
-                title=_("Schedule the request of %s") % obj.ecosystem,
-                form=ScheduleRequestForm,
-                call=lambda data: addons.service_request_schedule(
-                    acting_user=request.user, request=obj, **data
-                ),
-                success=_("Scheduled; the leads were emailed."),
+                title=title % obj.ecosystem,
+                form=form,
+                call=lambda data: service(acting_user=request.user, request=obj, **data),
+                success=success,
                 facts=self._facts(obj),
+                intro=intro,
             ),
         )
 
-    def assign_view(self, request, pk: int):
-        return self._page(
-            request,
-            pk,
-            lambda obj: ServicePage(
-                title=_("Assign the request of %s") % obj.ecosystem,
-                form=AssignRequestForm,
-                call=lambda data: addons.service_request_assign(
-                    acting_user=request.user, request=obj, **data
-                ),
-                success=_("Assigned; the staff member and the leads were emailed."),
-                facts=self._facts(obj),
-            ),
-        )
-
-    def complete_view(self, request, pk: int):
-        return self._page(
-            request,
-            pk,
-            lambda obj: ServicePage(
-                title=_("Complete the request of %s") % obj.ecosystem,
-                form=NoteForm,
-                call=lambda data: addons.service_request_complete(
-                    acting_user=request.user, request=obj, **data
-                ),
-                success=_("Marked completed; the leads were emailed."),
-                facts=self._facts(obj),
-            ),
-        )
-
-    def decline_view(self, request, pk: int):
-        return self._page(
-            request,
-            pk,
-            lambda obj: ServicePage(
-                title=_("Decline the request of %s") % obj.ecosystem,
-                form=ReasonForm,
-                call=lambda data: addons.service_request_decline(
-                    acting_user=request.user, request=obj, **data
-                ),
-                success=_("Declined; any unpaid invoice was voided and the leads were emailed."),
-                facts=self._facts(obj),
-                intro=_("A fee already paid must be refunded first (from its invoice)."),
-            ),
-        )
+    schedule_view = partialmethod(_step_view, step="schedule")
+    assign_view = partialmethod(_step_view, step="assign")
+    complete_view = partialmethod(_step_view, step="complete")
+    decline_view = partialmethod(_step_view, step="decline")
 
     def _action_allowed(self, request) -> bool:
         if request.user.has_perm(self.change_permission):
