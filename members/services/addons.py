@@ -91,6 +91,15 @@ def _require(request: ServiceRequest, allowed: tuple, action: str) -> None:
         )
 
 
+def _duplicate(ecosystem: Ecosystem, service: Service) -> Conflict:
+    return Conflict(
+        _("%(ecosystem)s already has a request for %(service)s waiting for review.")
+        % {"ecosystem": ecosystem, "service": service},
+        code="duplicate",
+        field="service",
+    )
+
+
 @transaction.atomic
 def service_request_create(
     *, acting_user, ecosystem: Ecosystem, service: Service, need: str, preferred_timing: str = ""
@@ -101,11 +110,7 @@ def service_request_create(
     if ServiceRequest.objects.filter(
         ecosystem=ecosystem, service=service, status=Status.REQUESTED
     ).exists():
-        raise Conflict(
-            _("%s already has a request for %s waiting for review.") % (ecosystem, service),
-            code="duplicate",
-            field="service",
-        )
+        raise _duplicate(ecosystem, service)
     request = ServiceRequest(
         ecosystem=ecosystem,
         service=service,
@@ -118,11 +123,7 @@ def service_request_create(
         with transaction.atomic():
             request.save()
     except IntegrityError as exc:  # a concurrent identical request
-        raise Conflict(
-            _("%s already has a request for %s waiting for review.") % (ecosystem, service),
-            code="duplicate",
-            field="service",
-        ) from exc
+        raise _duplicate(ecosystem, service) from exc
     _event(request, Event.REQUESTED, acting_user, request.need)
     _notify(request, Event.REQUESTED)
     send_templated_email(
