@@ -54,7 +54,7 @@ def seed(*, ecosystems, rng: random.Random, stdout) -> str | None:
     coaches = list(User.objects.filter(is_staff=True, is_active=True).order_by("pk"))
     with transaction.atomic():
         onboardings = _onboardings(ecosystems, this_year, coaches, rng)
-        ticks = _ticks(rng)
+        ticks = _ticks(onboardings, rng)
         applications = _applications()
     # the services email leads and staff at each step: not for made-up demo requests
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
@@ -62,12 +62,12 @@ def seed(*, ecosystems, rng: random.Random, stdout) -> str | None:
     if not (onboardings or ticks or applications or requests):
         return None
     return (
-        f"services: {onboardings} onboardings, {ticks} coach ticks, {requests} service "
+        f"services: {len(onboardings)} onboardings, {ticks} coach ticks, {requests} service "
         f"requests, {applications} join applications"
     )
 
 
-def _onboardings(ecosystems, this_year: int, coaches, rng) -> int:
+def _onboardings(ecosystems, this_year: int, coaches, rng) -> list[Onboarding]:
     rows = list(
         ecosystems.filter(cohort_year__gte=this_year - 1, onboarding__isnull=True)
         .order_by("pk")
@@ -86,20 +86,21 @@ def _onboardings(ecosystems, this_year: int, coaches, rng) -> int:
         ],
         batch_size=BATCH,
     )
-    return len(created)
+    return created
 
 
-def _ticks(rng) -> int:
+def _ticks(onboardings: list[Onboarding], rng) -> int:
+    """Coach ticks for the onboardings this run created (all of them when completed)."""
     manual = [item.key for item in checklist_items() if not item.automatic]
-    done = set(OnboardingTick.objects.values_list("ecosystem_id", flat=True).distinct())
-    rows = Onboarding.objects.exclude(ecosystem_id__in=done).values_list(
-        "ecosystem_id", "coach_id", "completed_at"
-    )
     ticks = []
-    for ecosystem_id, coach_id, completed_at in rows.iterator():
-        keys = manual if completed_at else rng.sample(manual, rng.randint(0, len(manual)))
+    for onboarding in onboardings:
+        done = onboarding.completed_at is not None
+        keys = manual if done else rng.sample(manual, rng.randint(0, len(manual)))
         ticks += [
-            OnboardingTick(ecosystem_id=ecosystem_id, key=k, ticked_by_id=coach_id) for k in keys
+            OnboardingTick(
+                ecosystem_id=onboarding.ecosystem_id, key=key, ticked_by_id=onboarding.coach_id
+            )
+            for key in keys
         ]
     return len(OnboardingTick.objects.bulk_create(ticks, batch_size=BATCH))
 
@@ -136,7 +137,7 @@ def _requests(ecosystems, coaches, rng) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    chosen = sorted(rng.sample(active, min(len(active) // 20 + 1, MAX_REQUESTS, len(active))))
+    chosen = sorted(rng.sample(active, min(len(active) // 10 + 1, MAX_REQUESTS, len(active))))
     leads = dict(
         EcosystemRole.objects.filter(ecosystem_id__in=chosen, role="lead").values_list(
             "ecosystem_id", "user"
