@@ -84,3 +84,51 @@ def test_the_same_application_sent_ten_times_at_once_is_stored_once():
     )
     assert outcomes(results) == 1
     assert JoinApplication.objects.count() == 1
+
+
+def test_declining_while_the_fee_is_being_paid_never_deadlocks_or_disagrees():
+    """A decline locks the request then the invoice; a payment locks the invoice then
+    writes a history row pointing at the request. Either the payment wins (the decline
+    is refused: refund first) or the decline wins (the invoice is void; the money is kept
+    as held for staff, never applied) — never both, never a deadlock."""
+    from members.services import payment_record
+
+    staff = UserFactory(is_staff=True)
+    for round_ in range(5):
+        ecosystem = EcosystemFactory()
+        request = addons.service_request_create(
+            acting_user=make_lead(ecosystem),
+            ecosystem=ecosystem,
+            service=fixed_fee_service(),
+            need="x",
+        )
+        request = addons.service_request_accept(acting_user=staff, request=request)
+
+        def act(i, request=request, round_=round_):
+            if i == 0:
+                return addons.service_request_decline(
+                    acting_user=staff, request=request, reason="Cancelled"
+                )
+            return payment_record(
+                acting_user=None,
+                invoice=request.invoice,
+                method="check",
+                amount_cents=250_000,
+                currency="USD",
+                external_id=f"chk-{round_}",
+            )
+
+        results = run_concurrently(act, 2)
+        errors = [r for r in results if isinstance(r, BaseException)]
+        assert all(isinstance(e, Conflict) for e in errors), results
+        request.refresh_from_db()
+        request.invoice.refresh_from_db()
+        if request.status == "declined":
+            assert not errors
+            assert request.invoice.status == "void" and request.invoice.flagged
+            assert request.invoice.payments.get().status == "held"
+            assert not request.events.filter(kind="paid").exists()
+        else:
+            assert len(errors) == 1 and isinstance(results[0], Conflict)
+            assert request.invoice.status == "paid"
+            assert request.events.filter(kind="paid").count() == 1
