@@ -12,7 +12,14 @@ from members.selectors_services import onboarding_progress
 from members.services import onboarding as onboarding_services
 from members.tasks import activate_completed_onboardings
 from slecop.errors import DomainError, NotAllowed
-from tests.factories import PartnerFactory, make_lead, open_dues_invoice, pay_invoice
+from tests.factories import (
+    EcosystemFactory,
+    PartnerFactory,
+    UserFactory,
+    make_lead,
+    open_dues_invoice,
+    pay_invoice,
+)
 from tests.members.factories_services import OnboardingEcosystemFactory
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +253,30 @@ def test_cohort_page_queries_are_constant_in_the_number_of_ecosystems(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url, {"scope": "all", "year": 2026})
     assert len(response.context["rows"]) == 17
+
+
+def test_staff_start_onboarding_from_the_ecosystem_admin_and_set_the_coach(
+    client, staff_user, steward_user
+):
+    client.force_login(staff_user)
+    prospective = EcosystemFactory(status="prospective", cohort_year=None)
+    response = client.post(
+        reverse("admin:members_ecosystem_changelist"),
+        {"action": "start_onboarding", "_selected_action": [prospective.pk]},
+    )
+    assert response.status_code == 302
+    prospective.refresh_from_db()
+    onboarding = Onboarding.objects.get(ecosystem=prospective)
+    assert prospective.status == "onboarding" and prospective.cohort_year == onboarding.cohort_year
+    onboarding_services.onboarding_start(acting_user=staff_user, ecosystem=prospective)  # again
+    assert Onboarding.objects.filter(ecosystem=prospective).count() == 1
+
+    change = reverse("admin:members_onboarding_change", args=[onboarding.pk])
+    assert client.post(change, {"coach": steward_user.pk}).status_code == 302
+    onboarding.refresh_from_db()
+    assert onboarding.coach == steward_user
+    assert AuditEntry.objects.filter(action="onboarding.coach_set").exists()
+    with pytest.raises(DomainError):
+        onboarding_services.onboarding_set_coach(
+            acting_user=staff_user, onboarding=onboarding, coach=UserFactory()
+        )
