@@ -32,6 +32,7 @@ from members.models import (
 )
 from members.money import format_cents
 from members.selectors import lead_emails
+from members.selectors_services import REQUESTING_STATUSES
 from slecop.errors import Conflict, DomainError
 from slecop.locking import set_lock_timeout
 from slecop.mail import absolute_url, send_templated_email
@@ -107,6 +108,11 @@ def service_request_create(
     """A lead asks for an add-on service. One pending request per service and ecosystem."""
     if not service.is_requestable:
         raise Conflict(_("%s is not available yet.") % service.name, code="not_available")
+    if ecosystem.status not in REQUESTING_STATUSES:
+        raise Conflict(
+            _("Add-on services are for active and onboarding member ecosystems."),
+            code="not_member",
+        )
     if ServiceRequest.objects.filter(
         ecosystem=ecosystem, service=service, status=Status.REQUESTED
     ).exists():

@@ -141,9 +141,14 @@ def test_a_second_pending_request_for_the_same_service_is_refused(client, ecosys
     assert ServiceRequest.objects.count() == 1
 
 
-def test_service_not_yet_available_is_refused_by_the_service(ecosystem, lead):
+def test_service_not_yet_available_or_ecosystem_not_a_member_is_refused(ecosystem, lead):
     with pytest.raises(Conflict):
         make_request(ecosystem, lead, catalog("funders-meetings"))
+    ecosystem.status = "withdrawn"
+    ecosystem.save()
+    with pytest.raises(Conflict) as exc:
+        make_request(ecosystem, lead)
+    assert exc.value.code == "not_member"
 
 
 # --- triage ----------------------------------------------------------------------------------
