@@ -9,7 +9,11 @@ from members.services import joining
 from tests.factories import UserFactory
 from tests.members.factories_services import JoinApplicationFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("members_checks_only"),
+]
 
 
 def test_applicant_accepts_the_invitation_and_sees_the_checklist(browser_page):

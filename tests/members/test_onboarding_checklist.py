@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from tests.members.factories_services import OnboardingEcosystemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("members_checks_only")]
 
 ISSUE_ITEMS = {
     "orientation_attended",

@@ -12,7 +12,10 @@ from members.onboarding import checklist_items
 from tests.factories import region
 from tests.members.dues_helpers import checkout_event, deliver, simulated_session
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulator")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("simulator", "members_checks_only"),
+]
 
 
 def invitation_link(mailoutbox) -> str:
