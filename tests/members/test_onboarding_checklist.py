@@ -188,6 +188,8 @@ def test_lead_sees_the_checklist_on_my_ecosystem_only_while_onboarding(client, o
     html = client.get(ecosystem.get_dashboard_url()).content.decode()
     assert "Onboarding checklist" in html and "Orientation attended" in html
     assert onboarding.coach.email in html
+    assert reverse("members:profile_edit", kwargs={"ecosystem": ecosystem.slug}) in html
+    assert "Pay or apply for a scholarship" in html
     ecosystem.status = "active"
     ecosystem.save()
     assert "Onboarding checklist" not in client.get(ecosystem.get_dashboard_url()).content.decode()
