@@ -90,6 +90,18 @@ class EcosystemAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartnerInline, RoleInline]
     list_per_page = 50
+    actions = ["start_onboarding"]
+
+    @admin.action(
+        description=_("Start onboarding (this year's cohort; choose the coach afterwards)"),
+        permissions=["change"],
+    )
+    def start_onboarding(self, request, queryset):
+        from .services.onboarding import onboarding_start
+
+        for ecosystem in queryset:
+            onboarding_start(acting_user=request.user, ecosystem=ecosystem)
+        self.message_user(request, _("Onboarding started; assign coaches under Onboardings."))
 
 
 @admin.register(PartnerOrganization)
@@ -607,3 +619,6 @@ class StripeEventAdmin(ReadOnlyAdmin):
     search_fields = ["event_id", "object_id", "payment_intent", "outcome"]
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in StripeEvent._meta.fields]
+
+
+from . import admin_services  # noqa: E402, F401 — issue 10's admin (services, joining, onboarding)

@@ -9,7 +9,10 @@ class MembersConfig(AppConfig):
     nav = [
         (_("Ecosystems"), "members:directory", "public"),
         (_("My ecosystem"), "members:my_ecosystem", "auth"),
+        (_("Services"), "members:service_catalog", "public"),
+        (_("Join SLECoP"), "members:join", "public"),
         (_("Dues"), "members:dues_dashboard", "staff"),
+        (_("Onboarding"), "members:cohort_progress", "staff"),
     ]
 
     def ready(self):
@@ -48,3 +51,53 @@ class MembersConfig(AppConfig):
                 done_for=ecosystems_dues_settled_or_decided,
             )
         )
+        self._register_services_and_onboarding()
+
+    def _register_services_and_onboarding(self):
+        """Issue 10: add-on services and onboarding panels, checks and payment hooks."""
+        from .dashboard import Panel, register_panel
+        from .onboarding import OnboardingCheck, register_check
+        from .payments.hooks import on_settled
+        from .selectors_services import (
+            ecosystems_with_complete_profile,
+            ecosystems_with_partners_listed,
+            onboarding_panel_context,
+            services_panel_context,
+        )
+
+        register_panel(
+            Panel(
+                key="onboarding",
+                title=_("Onboarding checklist"),
+                order=5,
+                template="members/panels/onboarding.html",
+                context=onboarding_panel_context,
+            )
+        )
+        register_panel(
+            Panel(
+                key="services",
+                title=_("Add-on services"),
+                order=40,
+                template="members/panels/services.html",
+                context=services_panel_context,
+            )
+        )
+        register_check(
+            OnboardingCheck(
+                key="profile_complete",
+                label=_("Profile complete"),
+                order=20,
+                done_for=ecosystems_with_complete_profile,
+            )
+        )
+        register_check(
+            OnboardingCheck(
+                key="partners_listed",
+                label=_("Partners listed"),
+                order=30,
+                done_for=ecosystems_with_partners_listed,
+            )
+        )
+        on_settled.register("service", "members.services.addons.service_invoice_settled")
+        on_settled.register("dues", "members.services.onboarding.ecosystem_settled_dues")

@@ -240,10 +240,14 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
             local = random.Random(f"dues-{current.year}-{invoice.ecosystem_id}")
             _outcome(plan, invoice, local, keep_open=invoice.ecosystem_id in keep_open)
         _write(plan, last_invoices + current_invoices)
+    from members.demo_services import seed as seed_services
+
+    services_summary = seed_services(ecosystems=ecosystems, rng=rng, stdout=stdout)
     if not (last_invoices or current_invoices):
-        return None
+        return services_summary
     summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(plan.counts.items()))
-    return (
+    dues = (
         f"dues: {len(last_invoices)} invoices for {last.year} (paid), "
         f"{len(current_invoices)} for {current.year} ({summary})"
     )
+    return "; ".join(filter(None, [dues, services_summary]))

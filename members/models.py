@@ -648,3 +648,298 @@ class SimulatedCheckout(models.Model):
 
     def __str__(self) -> str:
         return self.session_id
+
+
+# --- Add-on services (seed 000 "Add-On Services") ------------------------------------------
+
+
+class Service(models.Model):
+    """An add-on service of the catalog: free, a fixed fee in cents, or priced by quote."""
+
+    class Category(models.TextChoices):
+        DATA = "data", _("Data collection and analysis")
+        DESIGN = "design", _("Design studios")
+        GRANTS = "grants", _("Grant writing support")
+        LEADERSHIP = "leadership", _("Targeted leadership support")
+        TECHNICAL = "technical", _("Technical assistance")
+        FUTURE = "future", _("Potential future initiatives")
+
+    class Pricing(models.TextChoices):
+        FIXED = "fixed", _("Fixed fee")
+        FREE = "free", _("Free for members")
+        QUOTE = "quote", _("Priced by quote")
+
+    class Availability(models.TextChoices):
+        ACTIVE = "active", _("Available now")
+        FUTURE = "future", _("Planned (not yet available)")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    description = models.TextField(_("description"), max_length=4000)
+    pricing = models.CharField(_("pricing"), max_length=10, choices=Pricing.choices)
+    fee_cents = models.PositiveIntegerField(
+        _("fee (cents)"), null=True, blank=True, help_text=_("Only for a fixed fee.")
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    availability = models.CharField(
+        _("availability"), max_length=10, choices=Availability.choices, db_index=True
+    )
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pricing="fixed", fee_cents__gt=0)
+                | (~Q(pricing="fixed") & Q(fee_cents__isnull=True)),
+                name="service_fee_matches_pricing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_requestable(self) -> bool:
+        return self.availability == self.Availability.ACTIVE
+
+
+class ServiceRequest(models.Model):
+    """A lead's request for an add-on service, triaged by staff:
+    requested → accepted (fee, free or quote) → scheduled → completed, or declined; the
+    lead may withdraw before acceptance. Every step is a ServiceRequestEvent."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        SCHEDULED = "scheduled", _("Scheduled")
+        COMPLETED = "completed", _("Completed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN = (Status.REQUESTED, Status.ACCEPTED, Status.SCHEDULED)
+
+    ecosystem = models.ForeignKey(
+        Ecosystem, on_delete=models.PROTECT, related_name="service_requests"
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    need = models.TextField(_("what you need"), max_length=5000)
+    preferred_timing = models.CharField(_("preferred timing"), max_length=200, blank=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.REQUESTED, db_index=True
+    )
+    fee_cents = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Agreed fee, set on acceptance (0 = free).")
+    )
+    invoice = models.ForeignKey(
+        Invoice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_requests",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_service_requests",
+        verbose_name=_("staff member"),
+    )
+    scheduled_for = models.DateField(_("scheduled for"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["ecosystem", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["requested", "declined", "withdrawn"])
+                | Q(fee_cents__isnull=False),
+                name="service_request_accepted_has_fee",
+            ),
+            models.CheckConstraint(
+                condition=Q(invoice__isnull=True) | Q(fee_cents__gt=0),
+                name="service_request_invoice_only_for_fee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(scheduled_for__isnull=False),
+                name="service_request_scheduled_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["ecosystem", "service"],
+                condition=Q(status="requested"),
+                name="one_pending_request_per_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} for {self.ecosystem}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "members:service_request_detail",
+            kwargs={"ecosystem": self.ecosystem.slug, "pk": self.pk},
+        )
+
+
+class ServiceRequestEvent(models.Model):
+    """One step in a service request's history, as the lead sees it."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        SCHEDULED = "scheduled", _("Scheduled")
+        ASSIGNED = "assigned", _("Staff member assigned")
+        PAID = "paid", _("Fee paid")
+        COMPLETED = "completed", _("Completed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(kind="paid"), name="service_request_paid_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.get_kind_display()}"
+
+
+# --- Joining the network and onboarding (seed 000 "Ecosystem On-boarding") ----------------
+
+
+class JoinApplication(models.Model):
+    """A prospective ecosystem's application to join SLECoP, reviewed by staff. Text is
+    stored exactly as typed and escaped wherever it is shown."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    LIVE = ("pending", "approved")  # blocks a duplicate application
+
+    ecosystem_name = models.CharField(_("ecosystem name"), max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    state_province = models.CharField(_("state or province"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=120, default="United States")
+    website = models.URLField(_("website"), blank=True)
+    lead_first_name = models.CharField(_("first name"), max_length=150)
+    lead_last_name = models.CharField(_("last name"), max_length=150)
+    lead_email = models.EmailField(_("email"))
+    lead_organization = models.CharField(_("organisation"), max_length=200, blank=True)
+    partners = models.TextField(
+        _("partners"), max_length=4000, help_text=_("One partner organisation per line.")
+    )
+    why = models.TextField(_("why join SLECoP"), max_length=4000)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, max_length=4000)
+    ecosystem = models.OneToOneField(
+        Ecosystem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="join_application",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("ecosystem_name"),
+                "region",
+                condition=Q(status__in=["pending", "approved"]),
+                name="join_application_name_region_unique",
+            ),
+            models.UniqueConstraint(
+                Lower("lead_email"),
+                condition=Q(status__in=["pending", "approved"]),
+                name="join_application_email_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(ecosystem__isnull=False),
+                name="join_application_approved_has_ecosystem",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ecosystem_name} ({self.region})"
+
+    @property
+    def lead_name(self) -> str:
+        return f"{self.lead_first_name} {self.lead_last_name}".strip()
+
+    @property
+    def partner_names(self) -> list[str]:
+        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+
+class Onboarding(models.Model):
+    """A new ecosystem's onboarding: its cohort year and coach (a stewardship or staff
+    person). Completed when every checklist item is done; the ecosystem then turns active."""
+
+    ecosystem = models.OneToOneField(Ecosystem, on_delete=models.CASCADE, related_name="onboarding")
+    cohort_year = models.PositiveSmallIntegerField(db_index=True)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coached_onboardings",
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cohort_year", "ecosystem__name"]
+        indexes = [models.Index(fields=["coach", "cohort_year"])]
+
+    def __str__(self) -> str:
+        return f"Onboarding of {self.ecosystem} ({self.cohort_year})"
+
+
+class OnboardingTick(models.Model):
+    """A checklist item the coach ticked by hand (items no app can observe)."""
+
+    ecosystem = models.ForeignKey(
+        Ecosystem, on_delete=models.CASCADE, related_name="onboarding_ticks"
+    )
+    key = models.CharField(max_length=40)
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ticked_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["ecosystem", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["ecosystem", "key"], name="one_tick_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ecosystem}: {self.key}"

@@ -49,3 +49,41 @@ def automatic_progress(ecosystem_ids: Iterable[int]) -> dict[str, set[int]]:
     """For each registered check, the ecosystems among `ecosystem_ids` that have done it."""
     ids = set(ecosystem_ids)
     return {check.key: check.done_for(ids) for check in registered_checks()}
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One item of the onboarding checklist. `automatic` when an app registered a check
+    with its key (the portal ticks it); otherwise the ecosystem's coach ticks it."""
+
+    key: str
+    label: str
+    order: int
+    automatic: bool
+
+
+def _item_labels() -> list[tuple[str, str, int]]:
+    from django.utils.translation import gettext_lazy as _
+
+    # The full list of issue 10; apps that can observe an item register a check for it.
+    return [
+        ("orientation_attended", _("Orientation attended"), 10),
+        ("profile_complete", _("Profile complete"), 20),
+        ("partners_listed", _("Partners listed"), 30),
+        ("first_indicator_report", _("First indicator report"), 40),
+        ("dues_settled", _("Dues settled or scholarship decided"), 50),
+        ("first_convening", _("First convening registered"), 60),
+    ]
+
+
+def checklist_items() -> list[ChecklistItem]:
+    """The checklist: every item of the issue, plus any other registered check."""
+    items = {
+        key: ChecklistItem(key=key, label=label, order=order, automatic=key in _checks)
+        for key, label, order in _item_labels()
+    }
+    for check in _checks.values():
+        items[check.key] = ChecklistItem(
+            key=check.key, label=check.label, order=check.order, automatic=True
+        )
+    return sorted(items.values(), key=lambda i: (i.order, i.key))

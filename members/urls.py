@@ -42,5 +42,28 @@ urlpatterns = [
     path("staff/dues/", views.dues_dashboard, name="dues_dashboard"),
     path("staff/dues/invoices.csv", views.invoices_csv, name="dues_invoices_csv"),
     path("staff/dues/payments.csv", views.payments_csv, name="dues_payments_csv"),
+    # add-on services, joining and onboarding (issue 10)
+    path("services/", views.service_catalog, name="service_catalog"),
+    path("my/<slug:ecosystem>/services/", views.service_requests, name="service_requests"),
+    path(
+        "my/<slug:ecosystem>/services/new/",
+        views.service_request_new,
+        name="service_request_new",
+    ),
+    path(
+        "my/<slug:ecosystem>/services/<int:pk>/",
+        views.service_request_detail,
+        name="service_request_detail",
+    ),
+    path(
+        "my/<slug:ecosystem>/services/<int:pk>/withdraw/",
+        views.service_request_withdraw,
+        name="service_request_withdraw",
+    ),
+    path("join/", views.join, name="join"),
+    path("join/thanks/", views.join_thanks, name="join_thanks"),
+    path("onboarding/", views.cohort_progress, name="cohort_progress"),
+    path("onboarding/<slug:slug>/", views.onboarding_detail, name="onboarding_detail"),
+    path("onboarding/<slug:slug>/tick/", views.onboarding_tick, name="onboarding_tick"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -52,6 +52,10 @@ def ecosystem_update_profile(
             before={k: before[k] for k in changed},
             after={**changed, **({"partners": partner_changes} if partner_changes else {})},
         )
+    if ecosystem.status == Ecosystem.Status.ONBOARDING:  # profile and partners are items
+        from .onboarding import onboarding_activate_if_complete
+
+        onboarding_activate_if_complete(acting_user=acting_user, ecosystem=ecosystem)
     return ecosystem
 
 

@@ -24,10 +24,19 @@ from .dues import (
     payment_simulator,
     scholarship_apply,
 )
+from .onboarding import cohort_progress, join, join_thanks, onboarding_detail, onboarding_tick
+from .services import (
+    service_catalog,
+    service_request_detail,
+    service_request_new,
+    service_request_withdraw,
+    service_requests,
+)
 from .staff import dues_dashboard, invoices_csv, payments_csv
 from .webhooks import stripe_webhook
 
 __all__ = [
+    "cohort_progress",
     "dashboard",
     "directory",
     "dues_dashboard",
@@ -41,7 +50,11 @@ __all__ = [
     "invoice_pay",
     "invoice_print",
     "invoices_csv",
+    "join",
+    "join_thanks",
     "my_ecosystem",
+    "onboarding_detail",
+    "onboarding_tick",
     "payment_cancelled",
     "payment_receipt",
     "payment_return",
@@ -51,5 +64,10 @@ __all__ = [
     "role_change",
     "role_remove",
     "scholarship_apply",
+    "service_catalog",
+    "service_request_detail",
+    "service_request_new",
+    "service_request_withdraw",
+    "service_requests",
     "stripe_webhook",
 ]

@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "elections.tasks.remind_all_open",
         "schedule": crontab(hour=9, minute=0),
     },
+    # members: onboarding ecosystems whose checklist other apps completed turn active
+    "members-activate-completed-onboardings": {
+        "task": "members.tasks.activate_completed_onboardings",
+        "schedule": crontab(minute=40),
+    },
 }
 
 # --- Stripe ------------------------------------------------------------------------------
