@@ -318,7 +318,7 @@ class Question(models.Model):
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
-        SCALE = "scale", _("Scale 1–5")
+        SCALE = "scale", _("Scale 1 to 5")
         TEXT = "text", _("Free text")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")

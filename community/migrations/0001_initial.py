@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('order', models.PositiveSmallIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('single', 'Single choice'), ('multiple', 'Multiple choice'), ('scale', 'Scale 1–5'), ('text', 'Free text')], max_length=8)),
+                ('kind', models.CharField(choices=[('single', 'Single choice'), ('multiple', 'Multiple choice'), ('scale', 'Scale 1 to 5'), ('text', 'Free text')], max_length=8)),
                 ('text', models.CharField(max_length=500, verbose_name='question')),
                 ('required', models.BooleanField(default=True)),
             ],

@@ -74,7 +74,7 @@ def survey_audience_region(user, survey: Survey) -> tuple[bool, Region | None]:
 
 
 def _clean_answers(survey: Survey, data: dict) -> list[Answer]:
-    """Answers from {question_id: value}: a choice id, a list of choice ids, 1–5 or text."""
+    """Answers from {question_id: value}: a choice id, a list of choice ids, 1 to 5 or text."""
     questions = list(survey.questions.prefetch_related("choices"))
     answers: list[Answer] = []
     for question in questions:
