@@ -15,7 +15,7 @@ from community.models import Answer, Response, SurveyParticipation, TownHallRegi
 from members.models import Region
 from slecop.errors import Conflict, NotAllowed
 from tests.community.factories import SurveyFactory, TownHallFactory, add_questions, answers_for
-from tests.factories import EcosystemFactory, make_lead, make_member
+from tests.factories import EcosystemFactory, make_lead
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_lead_answers_once_and_anonymous_response_keeps_no_link(lead, survey, qu
     # check the tables themselves: no column of the response or its answers names the lead
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT * FROM {Response._meta.db_table} WHERE id = %s",
+            "SELECT * FROM community_response WHERE id = %s",
             [response.pk.hex if connection.vendor == "sqlite" else response.pk],
         )
         columns = [c[0] for c in cursor.description]
