@@ -40,7 +40,7 @@ class Consultation(models.Model):
         _("published"), default=False, help_text=_("Unpublished consultations are staff-only.")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -84,7 +84,7 @@ class ConsultationVersion(models.Model):
     )
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
 
     class Meta:
@@ -434,7 +434,7 @@ class Announcement(models.Model):
         max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -34,6 +34,7 @@ Data collection and analysis, design studios, grant writing support.
 class ConsultationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Consultation
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Draft Plan for Sustainability {n}")
     slug = factory.Sequence(lambda n: f"draft-plan-{n}")
