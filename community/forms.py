@@ -8,7 +8,7 @@ from .models import Announcement, Comment, Question, Survey
 
 class CommentForm(forms.Form):
     section = forms.ModelChoiceField(
-        label=_("On"), queryset=None, required=False, empty_label=_("The whole document")
+        label=_("Comment on"), queryset=None, required=False, empty_label=_("The whole document")
     )
     body = forms.CharField(
         label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
