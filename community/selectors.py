@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from members.models import EcosystemRole
@@ -70,12 +70,13 @@ def faq_last_updated(entries) -> object:
 
 
 # --- announcements ---------------------------------------------------------------------------
-def announcements_visible_to(user) -> QuerySet[Announcement]:
-    """Published announcements: public ones for everyone, members-only ones for members."""
+def announcements_visible_to(user, *, member: bool | None = None) -> QuerySet[Announcement]:
+    """Published announcements: public ones for everyone, members-only ones for members
+    (`member` when the caller already knows, saving a query)."""
     qs = Announcement.objects.filter(
         published_at__isnull=False, published_at__lte=timezone.now()
     ).select_related("author")
-    if not is_member(user):
+    if not (is_member(user) if member is None else member):
         qs = qs.filter(visibility=Announcement.Visibility.PUBLIC)
     return qs.order_by("-published_at", "-pk")
 
@@ -122,13 +123,13 @@ def open_surveys_for(user) -> QuerySet[Survey]:
     lead_regions = EcosystemRole.objects.filter(user=user, role=EcosystemRole.Role.LEAD).values(
         "ecosystem__region"
     )
-    is_lead = EcosystemRole.objects.filter(user=user, role=EcosystemRole.Role.LEAD)
+    is_lead = Exists(EcosystemRole.objects.filter(user=user, role=EcosystemRole.Role.LEAD))
     registered = TownHallRegistration.objects.filter(person=user).values("town_hall")
-    audience = Q(audience=Survey.Audience.REGION, region__in=lead_regions) | Q(
-        audience=Survey.Audience.TOWN_HALL, town_hall__in=registered
+    audience = (
+        (Q(audience=Survey.Audience.ALL_LEADS) & Q(is_lead))
+        | Q(audience=Survey.Audience.REGION, region__in=lead_regions)
+        | Q(audience=Survey.Audience.TOWN_HALL, town_hall__in=registered)
     )
-    if is_lead.exists():
-        audience |= Q(audience=Survey.Audience.ALL_LEADS)
     return (
         Survey.objects.filter(audience, published=True, opens_at__lte=now, closes_at__gt=now)
         .exclude(participations__person=user)
@@ -298,15 +299,10 @@ def survey_csv_rows(survey: Survey):
 
 # --- dashboard -------------------------------------------------------------------------------
 def dashboard_context(*, ecosystem, user) -> dict:
-    """The "Community voice" panel: latest announcements, open consultations, the user's
-    open surveys. Five queries whatever the numbers."""
-    now = timezone.now()
+    """The "Community voice" panel: the latest announcements (the viewer belongs to the
+    ecosystem or is staff, so members-only ones show) and the surveys waiting for them.
+    Two queries whatever the numbers."""
     return {
-        "announcements": list(announcements_visible_to(user)[:3]),
-        "consultations": list(
-            Consultation.objects.filter(
-                published=True, opens_at__lte=now, closes_at__gt=now
-            ).order_by("closes_at")[:3]
-        ),
+        "announcements": list(announcements_visible_to(user, member=True)[:3]),
         "surveys": list(open_surveys_for(user)[:3]),
     }
