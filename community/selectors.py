@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from members.models import EcosystemRole
@@ -59,6 +60,29 @@ def comments_visible_to(user, consultation: Consultation) -> QuerySet[Comment]:
     if consultation.comment_visibility == Consultation.Visibility.MEMBERS:
         return qs
     return qs.filter(author=user)
+
+
+COMMENTS_PER_SECTION = 5
+
+
+def latest_comments_by_section(user, consultation: Consultation) -> tuple[dict, dict]:
+    """({section_id or None: latest comments}, {section_id or None: count}) of the comments
+    `user` may see: at most COMMENTS_PER_SECTION each, in two queries whatever the total
+    (the rest are on the paginated comments page)."""
+    visible = comments_visible_to(user, consultation)
+    counts = dict(
+        visible.order_by()
+        .values_list("section_id")
+        .annotate(n=Count("pk"))
+        .values_list("section_id", "n")
+    )
+    latest = visible.annotate(
+        rank=Window(RowNumber(), partition_by=[F("section_id")], order_by=F("created_at").desc())
+    ).filter(rank__lte=COMMENTS_PER_SECTION)
+    grouped: dict = defaultdict(list)
+    for comment in sorted(latest, key=lambda c: (c.created_at, c.pk)):
+        grouped[comment.section_id].append(comment)
+    return dict(grouped), counts
 
 
 def published_faq(consultation: Consultation | None) -> QuerySet[FAQEntry]:

@@ -7,6 +7,7 @@ app_name = "community"
 urlpatterns = [
     path("consultations/", views.consultation_list, name="consultation_list"),
     path("consultations/<slug:slug>/", views.consultation_detail, name="consultation_detail"),
+    path("consultations/<slug:slug>/comments/", views.comment_list, name="comment_list"),
     path("consultations/<slug:slug>/comment/", views.comment_create, name="comment_create"),
     path(
         "consultations/<slug:slug>/comments/<int:pk>/respond/",

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from .forms import (
     FinalVersionForm,
     SurveyResponseForm,
 )
-from .models import Comment, Consultation, FAQEntry, Survey, TownHall
+from .models import Comment, Consultation, FAQEntry, Section, Survey, TownHall
 from .services.common import VIEW_RESULTS, can_publish_announcements, is_member, is_moderator
 
 PER_PAGE = 20
@@ -51,12 +51,10 @@ def _consultation(request, slug: str) -> Consultation:
 def _detail(request, consultation, *, comment_form=None, faq_form=None, status=200):
     versions = selectors.consultation_versions(consultation)
     version = versions[0] if versions else None
-    comments = list(selectors.comments_visible_to(request.user, consultation))
-    by_section: dict = {}
-    for comment in comments:
-        by_section.setdefault(comment.section_id, []).append(comment)
+    by_section, counts = selectors.latest_comments_by_section(request.user, consultation)
     sections = [
-        {"section": s, "comments": by_section.get(s.pk, [])} for s in version.sections.all()
+        {"section": s, "comments": by_section.get(s.pk, []), "count": counts.get(s.pk, 0)}
+        for s in version.sections.all()
     ]
     faq = list(selectors.published_faq(consultation))
     moderator = is_moderator(request.user)
@@ -71,7 +69,8 @@ def _detail(request, consultation, *, comment_form=None, faq_form=None, status=2
             "versions": versions,
             "sections": sections,
             "whole_comments": by_section.get(None, []),
-            "comment_count": len(comments),
+            "whole_count": counts.get(None, 0),
+            "comment_count": sum(counts.values()),
             "faq": faq,
             "faq_updated": selectors.faq_last_updated(faq),
             "open_now": open_now,
@@ -91,6 +90,45 @@ def _detail(request, consultation, *, comment_form=None, faq_form=None, status=2
 
 def consultation_detail(request, slug: str):
     return _detail(request, _consultation(request, slug))
+
+
+def comment_list(request, slug: str):
+    """All the comments the visitor may see, on one section (?section=anchor), on the
+    whole document (?section=whole) or everywhere, 50 a page."""
+    consultation = _consultation(request, slug)
+    comments = selectors.comments_visible_to(request.user, consultation).order_by(
+        "created_at", "pk"
+    )
+    wanted = request.GET.get("section", "")
+    section = None
+    if wanted == "whole":
+        comments = comments.filter(section__isnull=True)
+    elif wanted:
+        section = get_object_or_404(
+            Section.objects.filter(version__consultation=consultation), pk=_int_or_404(wanted)
+        )
+        comments = comments.filter(section=section)
+    page = Paginator(comments, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "community/comment_list.html",
+        {
+            "consultation": consultation,
+            "section": section,
+            "whole": wanted == "whole",
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            "response_form": CommentResponseForm() if is_moderator(request.user) else None,
+        },
+    )
+
+
+def _int_or_404(value: str) -> int:
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 @require_POST

@@ -140,3 +140,23 @@ def test_consultation_page_queries_constant(
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(consultation.get_absolute_url())
     assert FAQEntry.objects.count() == 10
+
+
+def test_comment_list_pages_and_visibility(client, consultation, lead, member):
+    section = consultation.versions.get().sections.last()
+    for i in range(7):
+        services.comment_create(
+            acting_user=lead, consultation=consultation, body=f"Comment number {i}", section=section
+        )
+    url = reverse("community:comment_list", kwargs={"slug": consultation.slug})
+    assert "Comment number" not in client.get(url).text  # anonymous visitors see none
+    client.force_login(member)
+    page = client.get(consultation.get_absolute_url()).text
+    assert page.count("Comment number") == 5  # the latest five on the document page
+    assert "All 7 comments on this section" in page
+    listing = client.get(url, {"section": section.pk}).text
+    assert listing.count("Comment number") == 7
+    assert client.get(url, {"section": "whole"}).status_code == 200
+    assert client.get(url, {"section": "x"}).status_code == 404
+    other = ConsultationFactory().versions.get().sections.first()
+    assert client.get(url, {"section": other.pk}).status_code == 404
