@@ -256,7 +256,7 @@ def _plan(people, rng, now) -> None:
                 question=q,
                 answer=a,
                 status=FAQEntry.Status.PUBLISHED,
-                asked_by_id=people[i][0],
+                asked_by_id=people[i % len(people)][0],
                 published_at=now - dt.timedelta(days=5 - i),
                 updated_on=now - dt.timedelta(days=5 - i),
                 order=i,
