@@ -99,10 +99,8 @@ class ConsultationAdmin(admin.ModelAdmin):
         data = dict(form.cleaned_data)
         consultation = services.consultation_create(acting_user=request.user, **data)
         obj.pk = consultation.pk
-
-    def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
+        obj.created_at = consultation.created_at
+        obj._state.adding = False
 
 
 class CommentForm(forms.ModelForm):
