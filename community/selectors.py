@@ -300,23 +300,29 @@ def survey_csv_rows(survey: Survey):
     yield header
     responses = (
         Response.objects.filter(survey=survey)
-        .select_related("region", "respondent")
-        .prefetch_related(
-            Prefetch("answers", queryset=Answer.objects.select_related("choice").order_by("pk"))
-        )
-        .order_by("submitted_on", "id")
+        .order_by("id")
+        .values_list("id", "submitted_on", "region_id", "region__name", "respondent__email")
     )
-    for response in responses.iterator(chunk_size=500):
+    answers = (
+        Answer.objects.filter(response__survey=survey)
+        .order_by("response_id", "pk")
+        .values_list("response_id", "question_id", "choice__label", "scale", "text")
+        .iterator(chunk_size=2000)
+    )
+    pending = next(answers, None)
+    # both streams are sorted by response id: merge them without holding either in memory
+    for response_id, submitted_on, region_id, region_name, email in responses.iterator(
+        chunk_size=2000
+    ):
         by_question: dict = defaultdict(list)
-        for answer in response.answers.all():
-            value = answer.choice.label if answer.choice else answer.scale or answer.text
-            by_question[answer.question_id].append(str(value))
-        region = ""
-        if response.region and per_region.get(response.region_id, 0) >= MIN_REGION_RESPONSES:
-            region = response.region.name
-        row = [str(response.id), response.submitted_on.isoformat(), region]
+        while pending is not None and pending[0] == response_id:
+            _rid, question_id, label, scale, text = pending
+            by_question[question_id].append(str(label or scale or text))
+            pending = next(answers, None)
+        region = region_name if per_region.get(region_id, 0) >= MIN_REGION_RESPONSES else ""
+        row = [str(response_id), submitted_on.isoformat(), region or ""]
         if not survey.anonymous:
-            row.append(response.respondent.email if response.respondent else "")
+            row.append(email or "")
         row += ["; ".join(by_question.get(q.pk, [])) for q in questions]
         yield row
 
