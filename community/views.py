@@ -50,7 +50,8 @@ def _consultation(request, slug: str) -> Consultation:
 
 def _detail(request, consultation, *, comment_form=None, faq_form=None, status=200):
     versions = selectors.consultation_versions(consultation)
-    version = versions[0] if versions else None
+    wanted = request.GET.get("version", "")
+    version = next((v for v in versions if str(v.number) == wanted), versions[0])
     by_section, counts = selectors.latest_comments_by_section(request.user, consultation)
     sections = [
         {"section": s, "comments": by_section.get(s.pk, []), "count": counts.get(s.pk, 0)}
@@ -67,6 +68,7 @@ def _detail(request, consultation, *, comment_form=None, faq_form=None, status=2
             "consultation": consultation,
             "version": version,
             "versions": versions,
+            "is_latest": version is versions[0],
             "sections": sections,
             "whole_comments": by_section.get(None, []),
             "whole_count": counts.get(None, 0),
@@ -76,7 +78,8 @@ def _detail(request, consultation, *, comment_form=None, faq_form=None, status=2
             "open_now": open_now,
             "is_member": member,
             "is_moderator": moderator,
-            "comment_form": comment_form or (CommentForm(version=version) if open_now else None),
+            "comment_form": comment_form
+            or (CommentForm(version=version) if open_now and version is versions[0] else None),
             "faq_form": faq_form or FAQQuestionForm(),
             "pending_faq": (
                 list(consultation.faq.filter(status=FAQEntry.Status.SUBMITTED)) if moderator else []

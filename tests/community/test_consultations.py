@@ -160,3 +160,19 @@ def test_comment_list_pages_and_visibility(client, consultation, lead, member):
     assert client.get(url, {"section": "x"}).status_code == 404
     other = ConsultationFactory().versions.get().sections.first()
     assert client.get(url, {"section": other.pk}).status_code == 404
+
+
+def test_earlier_versions_stay_readable(client, consultation, lead, steward_user):
+    services.consultation_version_publish(
+        acting_user=steward_user,
+        consultation=consultation,
+        body="## Revised goals\n\nNew text",
+        summary_of_changes="Goals rewritten after the town hall.",
+    )
+    client.force_login(lead)
+    latest = client.get(consultation.get_absolute_url()).text
+    assert 'id="revised-goals"' in latest and "Goals rewritten" in latest
+    first = client.get(consultation.get_absolute_url(), {"version": "1"}).text
+    assert 'id="add-on-services"' in first and "an earlier version" in first
+    assert "Add a comment" not in first  # comments go on the current version
+    assert client.get(consultation.get_absolute_url(), {"version": "x"}).status_code == 200
