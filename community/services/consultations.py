@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from members.services import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
+from slecop.mail import absolute_url, send_templated_email
 
 from ..models import Comment, Consultation, ConsultationVersion, FAQEntry, Section
 from .common import is_moderator, member_ecosystems
@@ -260,6 +261,17 @@ def comment_respond(*, acting_user, comment: Comment, outcome: str, reply: str =
         before=before,
         after={"outcome": comment.outcome, "reply": comment.reply},
     )
+    if before["outcome"] != comment.outcome or before["reply"] != comment.reply:
+        send_templated_email(
+            to=[comment.author.email] if comment.author.is_active else [],
+            template="community/email/comment_response",
+            context={
+                "comment": comment,
+                "consultation": comment.consultation,
+                "outcome": comment.get_outcome_display(),
+                "url": absolute_url(comment.consultation.get_absolute_url()),
+            },
+        )
     return comment
 
 

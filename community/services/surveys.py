@@ -5,12 +5,13 @@ keep no link to the person."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from members.models import Region
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
+from slecop.mail import absolute_url, send_templated_email
 
 from ..models import (
     Answer,
@@ -35,11 +36,24 @@ def townhall_register(*, acting_user, town_hall: TownHall) -> TownHallRegistrati
     ecosystem = (in_region or ecosystems)[0]
     try:
         with transaction.atomic():
-            return TownHallRegistration.objects.create(
+            registration = TownHallRegistration.objects.create(
                 town_hall=town_hall, person=acting_user, ecosystem=ecosystem
             )
     except IntegrityError as exc:
         raise Conflict(_("You are already registered for this town hall.")) from exc
+    send_templated_email(
+        to=[acting_user.email],
+        template="community/email/townhall_registered",
+        context={
+            "town_hall": town_hall,
+            "registration": registration,
+            "starts": formats.date_format(
+                timezone.localtime(town_hall.starts_at), "DATETIME_FORMAT"
+            ),
+            "url": absolute_url(town_hall.get_absolute_url()),
+        },
+    )
+    return registration
 
 
 @transaction.atomic

@@ -176,3 +176,22 @@ def test_earlier_versions_stay_readable(client, consultation, lead, steward_user
     assert 'id="add-on-services"' in first and "an earlier version" in first
     assert "Add a comment" not in first  # comments go on the current version
     assert client.get(consultation.get_absolute_url(), {"version": "x"}).status_code == 200
+
+
+def test_author_is_emailed_the_outcome(
+    consultation, lead, ecosystem, steward_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    comment = services.comment_create(acting_user=lead, consultation=consultation, body="Hi")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_respond(
+            acting_user=steward_user, comment=comment, outcome="accepted", reply=f"Yes {SCRIPT}"
+        )
+    with django_capture_on_commit_callbacks(execute=True):  # nothing changed: no new email
+        services.comment_respond(
+            acting_user=steward_user, comment=comment, outcome="accepted", reply=f"Yes {SCRIPT}"
+        )
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == [lead.email] and "Accepted" in email.subject
+    assert ecosystem.name in email.body and consultation.get_absolute_url() in email.body
+    assert SCRIPT not in email.alternatives[0][0]

@@ -188,3 +188,12 @@ def test_town_hall_registration(client, member):
     assert "<script>x()</script>" not in page.text and "<strong>you</strong>" in page.text
     client.post(reverse("community:townhall_register", kwargs={"slug": town_hall.slug}))
     assert TownHallRegistration.objects.count() == 1
+
+
+def test_registration_email_has_the_link(member, django_capture_on_commit_callbacks, mailoutbox):
+    town_hall = TownHallFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.townhall_register(acting_user=member, town_hall=town_hall)
+    assert len(mailoutbox) == 1
+    assert "meet.example.org" in mailoutbox[0].body
+    assert town_hall.get_absolute_url() in mailoutbox[0].body
