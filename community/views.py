@@ -347,6 +347,7 @@ def townhall_detail(request, slug: str):
             "registration_count": registrations.count(),
             "registrations": registrations[:500] if is_moderator(request.user) else None,
             "can_register": is_member(request.user),
+            "surveys": list(town_hall.surveys.filter(published=True)) if registered else [],
         },
     )
 
