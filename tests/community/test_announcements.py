@@ -140,3 +140,39 @@ def test_partners_page_lists_seed_partners(client):
     page = client.get(reverse("community:partners")).text
     for name in ("NSTA", "Afterschool Alliance", "STEM Funders Network"):
         assert name in page
+
+
+def test_list_pages_queries_constant(client, member, django_assert_max_num_queries):
+    from tests.community.factories import ConsultationFactory, SurveyFactory, TownHallFactory
+
+    client.force_login(member)
+    urls = [
+        reverse(name)
+        for name in (
+            "community:announcement_list",
+            "community:consultation_list",
+            "community:townhall_list",
+            "community:survey_list",
+            "community:partners",
+            "home",
+        )
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with django_assert_max_num_queries(30) as captured:
+                assert client.get(url).status_code == 200, url
+            result.append(len(captured.captured_queries))
+        return result
+
+    AnnouncementFactory()
+    ConsultationFactory()
+    TownHallFactory()
+    SurveyFactory()
+    before = counts()
+    AnnouncementFactory.create_batch(5, visibility="members")
+    ConsultationFactory.create_batch(3)
+    TownHallFactory.create_batch(3)
+    SurveyFactory.create_batch(3)
+    assert counts() == before
