@@ -21,6 +21,7 @@ urlpatterns = [
         views.consultation_finalize,
         name="consultation_finalize",
     ),
+    path("faq/", views.faq, name="faq"),
     path("announcements/", views.announcement_list, name="announcement_list"),
     path("announcements/new/", views.announcement_create, name="announcement_create"),
     path("announcements/feed/", views.AnnouncementFeed(), name="announcement_feed"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -245,6 +246,51 @@ def consultation_finalize(request, slug: str):
             "consultation": consultation,
             "form": form,
             "summary": services.consultations.comment_summary(consultation),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def faq(request):
+    """The maintained FAQ: general questions and those of every published consultation,
+    with the date each answer was last updated. Members may ask a general question."""
+    entries = list(
+        FAQEntry.objects.filter(status=FAQEntry.Status.PUBLISHED)
+        .filter(Q(consultation__isnull=True) | Q(consultation__published=True))
+        .select_related("consultation")
+        .order_by("consultation__title", "order", "published_at", "pk")
+    )
+    groups: dict = {}
+    for entry in entries:
+        groups.setdefault(entry.consultation, []).append(entry)
+    form = FAQQuestionForm(post_data(request))
+    member = is_member(request.user)
+    if request.method == "POST":
+        if not member:
+            raise PermissionDenied(
+                _("Questions are open to leads and members of SLECoP ecosystems.")
+            )
+        if form.is_valid():
+            try:
+                services.faq_ask(
+                    acting_user=request.user,
+                    consultation=None,
+                    question=form.cleaned_data["question"],
+                )
+            except DomainError as exc:
+                add_error_to_form(form, exc)
+            else:
+                messages.success(
+                    request, _("Thank you, the Stewardship team will answer your question.")
+                )
+                return redirect("community:faq")
+    return render(
+        request,
+        "community/faq.html",
+        {
+            "groups": list(groups.items()),
+            "updated": selectors.faq_last_updated(entries),
+            "form": form if member else None,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -195,3 +195,27 @@ def test_author_is_emailed_the_outcome(
     assert email.to == [lead.email] and "Accepted" in email.subject
     assert ecosystem.name in email.body and consultation.get_absolute_url() in email.body
     assert SCRIPT not in email.alternatives[0][0]
+
+
+def test_maintained_faq_page(client, consultation, lead, steward_user):
+    for target, text in [(consultation, "Plan question"), (None, "General question")]:
+        entry = services.faq_ask(acting_user=lead, consultation=target, question=f"{text} {SCRIPT}")
+        services.faq_answer(acting_user=steward_user, entry=entry, answer="An answer")
+    FAQEntry.objects.create(  # on a consultation that is not published
+        consultation=ConsultationFactory(published=False),
+        question="Hidden",
+        answer="x",
+        status=FAQEntry.Status.PUBLISHED,
+        updated_on=timezone.now(),
+    )
+    services.faq_ask(acting_user=lead, consultation=None, question="Unanswered")
+    url = reverse("community:faq")
+    page = client.get(url).text
+    assert "Plan question &lt;script&gt;" in page and "General question" in page
+    assert "Hidden" not in page and "Unanswered" not in page and SCRIPT not in page
+    assert "Updated on" in page
+    assert client.post(url, {"question": "Anonymous?"}).status_code == 403
+    client.force_login(lead)
+    assert client.post(url, {"question": "When is the next town hall?"}).status_code == 302
+    assert client.post(url, {"question": ""}).status_code == 400
+    assert FAQEntry.objects.filter(consultation=None, status="submitted").count() == 2
