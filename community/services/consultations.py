@@ -9,6 +9,7 @@ import re
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -212,7 +213,7 @@ def comment_create(
     if consultation.has_closed(now):
         raise Conflict(
             _("Comments closed on %(when)s; thank you for your interest.")
-            % {"when": timezone.localtime(consultation.closes_at).strftime("%B %-d, %Y %H:%M")},
+            % {"when": date_format(timezone.localtime(consultation.closes_at), "F j, Y, H:i")},
             code="closed",
         )
     version = current_version(consultation)
