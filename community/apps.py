@@ -10,3 +10,24 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "community"
     verbose_name = _("Community voice")
+    nav = [
+        (_("News"), "community:announcement_list", "public"),
+        (_("Consultations"), "community:consultation_list", "public"),
+        (_("Town halls"), "community:townhall_list", "public"),
+        (_("Surveys"), "community:survey_list", "auth"),
+    ]
+
+    def ready(self) -> None:
+        from members.dashboard import Panel, register_panel
+
+        from .selectors import dashboard_context
+
+        register_panel(
+            Panel(
+                key="community",
+                title=_("Community voice"),
+                template="community/panels/community.html",
+                context=dashboard_context,
+                order=80,
+            )
+        )

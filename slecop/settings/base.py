@@ -203,6 +203,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "members.tasks.activate_completed_onboardings",
         "schedule": crontab(minute=40),
     },
+    # community: weekly news digest to leads (keyed by ISO week; a missed Monday is caught
+    # up by the daily run later that week, and never sent twice)
+    "community-announcement-digest": {
+        "task": "community.tasks.send_announcement_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Stripe ------------------------------------------------------------------------------

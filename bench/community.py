@@ -1,0 +1,256 @@
+"""Benchmark: community voice at 10,000 ecosystems (figures in docs/community.md; not a test).
+
+    .venv/bin/python bench/community.py                        # PostgreSQL
+    .venv/bin/python bench/community.py --sqlite --ecosystems 500
+
+Creates a scratch database (slecop_bench_community on the local PostgreSQL, or a file in
+the temporary directory with --sqlite), migrates, seeds the demo network, then measures:
+  * community.demo.seed from scratch and again (idempotent run);
+  * the draft plan's page (as a steward) with C extra comments: queries, time;
+  * the survey results page and CSV export with R extra responses: queries, time;
+  * survey_respond for 50 leads (median), the home page and a lead's dashboard;
+  * the weekly announcement digest to every ecosystem in good standing, and again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SQLITE_FILE = Path(tempfile.gettempdir()) / "slecop-bench-community.sqlite3"
+
+
+def scratch_database(args) -> None:
+    if args.sqlite:
+        SQLITE_FILE.unlink(missing_ok=True)
+        url = f"sqlite:///{SQLITE_FILE}"
+    else:
+        pg = ["-h", "127.0.0.1", "-U", "postgres"]
+        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
+        subprocess.run(["createdb", *pg, args.database], check=True)
+        url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    os.environ.update(DJANGO_SETTINGS_MODULE="slecop.settings.test", DATABASE_URL=url)
+    os.environ.pop("REDIS_URL", None)
+
+
+def drop_database(args) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    if args.sqlite:
+        SQLITE_FILE.unlink(missing_ok=True)
+    else:
+        pg = ["-h", "127.0.0.1", "-U", "postgres"]
+        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def read(response):
+    """Consume a streamed response (a CSV export) so its time and queries are counted."""
+    if getattr(response, "streaming", False):
+        response.content_length = len(b"".join(response.streaming_content))
+    return response
+
+
+def measure(client, url: str, label: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm up
+    timings = []
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as queries:
+            response, seconds = timed(lambda: read(client.get(url)))
+        if response.status_code != 200:
+            raise SystemExit(f"{label} answered {response.status_code}")
+        timings.append(seconds)
+    print(f"{label}: {len(queries)} queries, {statistics.median(timings) * 1000:.0f} ms median")
+
+
+def add_comments(consultation, count: int) -> None:
+    from community.models import Comment
+    from members.models import EcosystemRole
+
+    version = consultation.versions.order_by("-number").first()
+    sections = list(version.sections.all())
+    people = list(EcosystemRole.objects.values_list("user_id", "ecosystem_id")[:2000])
+    rng = random.Random(2)
+    Comment.objects.bulk_create(
+        (
+            Comment(
+                consultation=consultation,
+                version=version,
+                section=rng.choice([*sections, None]),
+                author_id=(p := rng.choice(people))[0],
+                ecosystem_id=p[1],
+                body="A considered comment on the plan. " * 5,
+                outcome=rng.choice(["pending", "accepted", "noted", "declined"]),
+            )
+            for _ in range(count)
+        ),
+        batch_size=1000,
+    )
+
+
+def add_responses(survey, count: int) -> None:
+    from community.models import Answer, Response
+    from members.models import Region
+
+    rng = random.Random(3)
+    regions = list(Region.objects.values_list("pk", flat=True))
+    questions = [(q, list(q.choices.all())) for q in survey.questions.all()]
+    responses, answers = [], []
+    for _ in range(count):
+        response = Response(
+            survey=survey, region_id=rng.choice(regions), submitted_on=dt.date.today()
+        )
+        responses.append(response)
+        for question, choices in questions:
+            if question.kind == "single":
+                answers.append(
+                    Answer(response=response, question=question, choice=rng.choice(choices))
+                )
+            elif question.kind == "multiple":
+                answers += [
+                    Answer(response=response, question=question, choice=c)
+                    for c in rng.sample(choices, 2)
+                ]
+            elif question.kind == "scale":
+                answers.append(
+                    Answer(response=response, question=question, scale=rng.randint(1, 5))
+                )
+            elif rng.random() < 0.2:
+                answers.append(Answer(response=response, question=question, text="An idea."))
+    Response.objects.bulk_create(responses, batch_size=1000)
+    Answer.objects.bulk_create(answers, batch_size=2000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ecosystems", type=int, default=10_000)
+    parser.add_argument("--comments", type=int, default=2_000)
+    parser.add_argument("--responses", type=int, default=5_000)
+    parser.add_argument("--database", default="slecop_bench_community")
+    parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+    scratch_database(args)
+    try:
+        run(args)
+    finally:
+        if not args.keep:
+            drop_database(args)
+
+
+def run(args) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from community import demo, services
+    from community.models import Consultation, Survey, SurveyParticipation
+    from members.models import Ecosystem, EcosystemRole, User
+    from renewals.models import SentNotification
+
+    print(f"database: {connection.vendor}")
+    call_command("migrate", verbosity=0)
+    _, seconds = timed(lambda: call_command("seed_demo", ecosystems=args.ecosystems, quiet=True))
+    print(f"seed_demo --ecosystems {args.ecosystems} (all apps): {seconds:.1f} s")
+    ecosystems = Ecosystem.objects.all()
+    rng = random.Random("bench")
+    summary, again = timed(
+        lambda: demo.seed(ecosystems=ecosystems, rng=rng, stdout=sys.stdout, options={})
+    )
+    print(f"community.demo.seed again (idempotent): {again * 1000:.0f} ms ({summary})")
+
+    steward = User.objects.get(email="steward@example.org")
+    staff = User.objects.get(email="staff@example.org")
+    lead = User.objects.get(email="lead@example.org")
+    plan = Consultation.objects.get(slug="draft-plan-for-sustainability")
+    survey = Survey.objects.get(slug=demo.SURVEY_SLUG)
+
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(steward)
+    for extra in (0, args.comments):
+        if extra:
+            add_comments(plan, extra)
+        measure(
+            client, plan.get_absolute_url(), f"draft plan page, {plan.comments.count()} comments"
+        )
+
+    client.force_login(staff)
+    results = reverse("community:survey_results", kwargs={"slug": survey.slug})
+    csv_url = reverse("community:survey_results_csv", kwargs={"slug": survey.slug})
+    for extra in (0, args.responses):
+        if extra:
+            add_responses(survey, extra)
+        n = survey.responses.count()
+        measure(client, results, f"survey results page, {n} responses")
+        measure(client, csv_url, f"survey CSV export, {n} responses")
+
+    answered = set(
+        SurveyParticipation.objects.filter(survey=survey).values_list("person_id", flat=True)
+    )
+    leads = list(
+        User.objects.filter(ecosystem_roles__role=EcosystemRole.Role.LEAD)
+        .exclude(pk__in=answered)
+        .distinct()[:50]
+    )
+    answers = {}
+    for question in survey.questions.prefetch_related("choices"):
+        choices = [str(c.pk) for c in question.choices.all()]
+        by_kind = {
+            "single": choices[0] if choices else "",
+            "multiple": choices[:2],
+            "scale": "3",
+            "text": "ok",
+        }
+        answers[question.pk] = by_kind[question.kind]
+    timings = []
+    for person in leads:
+        _, seconds = timed(
+            lambda p=person: services.survey_respond(acting_user=p, survey=survey, answers=answers)
+        )
+        timings.append(seconds)
+    print(f"survey_respond, {len(leads)} leads: {statistics.median(timings) * 1000:.1f} ms median")
+
+    anonymous = Client(SERVER_NAME="localhost")
+    measure(anonymous, reverse("home"), "home page (anonymous)")
+    client.force_login(lead)
+    eco = lead.ecosystem_roles.first().ecosystem
+    measure(client, eco.get_dashboard_url(), "lead's dashboard")
+
+    today = dt.date.today()
+    services.announcement_create(
+        acting_user=staff, title="Bench digest item", body="Text", visibility="public"
+    )
+    next_week = today + dt.timedelta(days=7)
+    sent, seconds = timed(lambda: services.announcement_digest_send(on=next_week))
+    _, again = timed(lambda: services.announcement_digest_send(on=next_week))
+    print(
+        f"announcement digest: {sent} ecosystems in {seconds:.1f} s, again {again * 1000:.0f} ms; "
+        f"{SentNotification.objects.filter(key__startswith='community.digest').count()} notices"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Who may do what in the community app (read by services, selectors and views)."""
+
+from __future__ import annotations
+
+from members.models import Ecosystem, EcosystemRole
+
+MODERATE = "community.moderate_consultation"
+PUBLISH_ANNOUNCEMENT = "community.publish_announcement"
+VIEW_RESULTS = "community.view_survey_results"
+COMMUNICATIONS_OFFICE = "vice-chair-communications"
+
+
+def member_ecosystems(user) -> list[Ecosystem]:
+    """The ecosystems `user` is a lead or member of (they are "members" of the community)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return list(
+        Ecosystem.objects.filter(roles__user=user)
+        .select_related("region")
+        .order_by("name", "pk")
+        .distinct()
+    )
+
+
+def lead_ecosystems(user) -> list[Ecosystem]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return list(
+        Ecosystem.objects.filter(roles__user=user, roles__role=EcosystemRole.Role.LEAD)
+        .select_related("region")
+        .order_by("name", "pk")
+        .distinct()
+    )
+
+
+def is_moderator(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm(MODERATE))
+
+
+def is_member(user) -> bool:
+    """A signed-in lead or member of any ecosystem, or a moderator."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return is_moderator(user) or EcosystemRole.objects.filter(user=user).exists()
+
+
+def can_publish_announcements(user) -> bool:
+    """TIES staff (model permission) or the current Vice Chair for Communications."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.has_perm(PUBLISH_ANNOUNCEMENT):
+        return True
+    from governance.models import Term
+
+    return Term.objects.current().filter(person=user, office__slug=COMMUNICATIONS_OFFICE).exists()
