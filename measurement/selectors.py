@@ -1,0 +1,450 @@
+"""Reads of the measurement app: reports, the lead's dashboard and the network aggregates.
+
+Privacy rule: outside an ecosystem (and TIES staff reading one report), values are only
+ever shown as aggregates, and an aggregate over fewer than MIN_GROUP_SIZE ecosystems is
+suppressed — the same `Stat` object feeds every chart, table and CSV cell, so no view can
+forget the rule. Only submitted reports count.
+
+Aggregates are computed in Python from one query of (indicator, year, region, ecosystem,
+number) rows, so the query count is constant in the number of ecosystems and SQLite and
+PostgreSQL give the same numbers (quartiles: linear interpolation between closest ranks,
+like PostgreSQL's percentile_cont).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from members.models import Ecosystem, Region
+
+from .models import Attribute, Goal, Indicator, IndicatorReport, IndicatorValue
+
+MIN_GROUP_SIZE = 5
+SUBMITTED = IndicatorReport.Status.SUBMITTED
+Kind = Indicator.Kind
+
+
+# --- definitions and reports ----------------------------------------------------------------
+def active_indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(active=True).select_related("attribute"))
+
+
+def attributes_with_indicators() -> list[tuple[Attribute, list[Indicator]]]:
+    """The five attributes, each with its active indicators (two queries)."""
+    grouped: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in active_indicators():
+        grouped[indicator.attribute_id].append(indicator)
+    return [(a, grouped.get(a.pk, [])) for a in Attribute.objects.all()]
+
+
+def report_for(*, ecosystem: Ecosystem, year: int) -> IndicatorReport | None:
+    return (
+        IndicatorReport.objects.filter(ecosystem=ecosystem, year=year)
+        .select_related("ecosystem", "submitted_by")
+        .first()
+    )
+
+
+def report_entries(report: IndicatorReport | None) -> tuple[dict[int, IndicatorValue], dict]:
+    """The report's values and goals keyed by indicator id (two queries, none if None)."""
+    if report is None or report.pk is None:
+        return {}, {}
+    values = {v.indicator_id: v for v in IndicatorValue.objects.filter(report=report)}
+    goals = {g.indicator_id: g.target for g in Goal.objects.filter(report=report)}
+    return values, goals
+
+
+def ecosystem_reports(ecosystem: Ecosystem) -> QuerySet[IndicatorReport]:
+    return IndicatorReport.objects.filter(ecosystem=ecosystem).order_by("-year")
+
+
+def reporting_year() -> int:
+    """The year a report is asked for now: the current calendar year."""
+    return timezone.localdate().year
+
+
+def ecosystems_with_submitted_report(ecosystem_ids: set[int]) -> set[int]:
+    """Onboarding check "first indicator report": ever submitted one (one query)."""
+    return set(
+        IndicatorReport.objects.filter(
+            ecosystem_id__in=ecosystem_ids, first_submitted_at__isnull=False
+        ).values_list("ecosystem_id", flat=True)
+    )
+
+
+def reports_for_staff(*, year: int | None = None, status: str = "") -> QuerySet[IndicatorReport]:
+    qs = IndicatorReport.objects.select_related("ecosystem", "ecosystem__region")
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-year", "ecosystem__name", "pk")
+
+
+# --- aggregates -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stat:
+    """An aggregate over `n` ecosystems. Suppressed (every number None) when n < 5."""
+
+    n: int
+    median: float | None = None
+    p25: float | None = None
+    p75: float | None = None
+    mean: float | None = None
+    levels: tuple[int, ...] = ()  # rubric: how many ecosystems at level 1, 2, 3, 4
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < MIN_GROUP_SIZE
+
+    @property
+    def n_display(self) -> str:
+        return f"<{MIN_GROUP_SIZE}" if self.suppressed else str(self.n)
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (PostgreSQL percentile_cont)."""
+    position = (len(sorted_values) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def make_stat(values: Iterable[float], *, kind: str = Kind.COUNT) -> Stat:
+    data = sorted(values)
+    if len(data) < MIN_GROUP_SIZE:
+        return Stat(n=len(data))
+    levels = tuple(data.count(level) for level in (1, 2, 3, 4)) if kind == Kind.RUBRIC else ()
+    return Stat(
+        n=len(data),
+        median=round(_quantile(data, 0.5), 2),
+        p25=round(_quantile(data, 0.25), 2),
+        p75=round(_quantile(data, 0.75), 2),
+        mean=round(statistics.fmean(data), 2),
+        levels=levels,
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    region: Region | None = None
+    cohort: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    indicator_id: int
+    year: int
+    region_id: int
+    ecosystem_id: int
+    number: float
+
+
+def _number(kind, count, percent, flag, rubric) -> float | None:
+    """The number an aggregate uses: yes/no counts as 100 / 0, so its mean is the share
+    answering yes."""
+    if kind == Kind.COUNT:
+        return float(count)
+    if kind == Kind.PERCENTAGE:
+        return float(percent)
+    if kind == Kind.YES_NO:
+        return 100.0 if flag else 0.0
+    if kind == Kind.RUBRIC:
+        return float(rubric)
+    return None
+
+
+def value_rows(
+    *, region: Region | None = None, cohort: int | None = None, years: Iterable[int] | None = None
+) -> list[Row]:
+    """Every number of every submitted report (one query), optionally narrowed."""
+    qs = IndicatorValue.objects.filter(report__status=SUBMITTED).exclude(kind=Kind.TEXT)
+    if region is not None:
+        qs = qs.filter(report__ecosystem__region=region)
+    if cohort:
+        qs = qs.filter(report__ecosystem__cohort_year=cohort)
+    if years is not None:
+        qs = qs.filter(report__year__in=list(years))
+    rows = []
+    for ind, year, region_id, eco, kind, count, percent, flag, rubric in qs.values_list(
+        "indicator_id",
+        "report__year",
+        "report__ecosystem__region_id",
+        "report__ecosystem_id",
+        "kind",
+        "count_value",
+        "percent_value",
+        "bool_value",
+        "rubric_value",
+    ).iterator(chunk_size=5000):
+        rows.append(Row(ind, year, region_id, eco, _number(kind, count, percent, flag, rubric)))
+    return rows
+
+
+def submitted_years() -> list[int]:
+    return sorted(
+        IndicatorReport.objects.filter(status=SUBMITTED)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+@dataclass
+class IndicatorAggregate:
+    indicator: Indicator
+    stat: Stat  # the selected year
+    trend: dict[int, Stat] = field(default_factory=dict)  # every year
+
+
+@dataclass
+class RegionRate:
+    region: Region
+    eligible: int
+    submitted: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.eligible < MIN_GROUP_SIZE
+
+    @property
+    def rate(self) -> float | None:
+        if self.suppressed:
+            return None
+        return round(100 * self.submitted / self.eligible, 1)
+
+
+@dataclass
+class HeatCell:
+    region: Region
+    stat: Stat  # mean rubric level over the attribute's rubric indicators, per ecosystem
+
+
+@dataclass
+class NetworkDashboard:
+    filters: Filters
+    year: int
+    years: list[int]
+    regions: list[Region]
+    attributes: list[Attribute]
+    rates: list[RegionRate]
+    total_rate: RegionRate | None
+    aggregates: list[IndicatorAggregate]
+    heatmap: list[tuple[Attribute, list[HeatCell]]]
+    reporting: int = 0  # ecosystems counted in the selected year
+
+
+def _reporting_rates(filters: Filters, year: int, regions: list[Region]) -> list[RegionRate]:
+    """Active ecosystems per region and how many submitted their `year` report (one query)."""
+    qs = Ecosystem.objects.filter(status=Ecosystem.Status.ACTIVE)
+    if filters.cohort:
+        qs = qs.filter(cohort_year=filters.cohort)
+    counts = {
+        row["region_id"]: row
+        for row in qs.values("region_id")
+        .annotate(
+            eligible=Count("pk", distinct=True),
+            submitted=Count(
+                "indicator_reports",
+                filter=Q(indicator_reports__year=year, indicator_reports__status=SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    }
+    shown = [r for r in regions if filters.region is None or r.pk == filters.region.pk]
+    return [
+        RegionRate(
+            region=r,
+            eligible=counts.get(r.pk, {}).get("eligible", 0),
+            submitted=counts.get(r.pk, {}).get("submitted", 0),
+        )
+        for r in shown
+    ]
+
+
+def _heatmap(rows, indicators, attributes, regions, year):
+    """Mean rubric level per attribute x region: each ecosystem's mean over the
+    attribute's rubric indicators, then the statistic over ecosystems."""
+    rubric_attribute = {i.pk: i.attribute_id for i in indicators if i.kind == Kind.RUBRIC}
+    per_ecosystem: dict[tuple[int, int, int], list[float]] = defaultdict(list)
+    for row in rows:
+        if row.year == year and row.indicator_id in rubric_attribute:
+            key = (rubric_attribute[row.indicator_id], row.region_id, row.ecosystem_id)
+            per_ecosystem[key].append(row.number)
+    cells: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for (attribute_id, region_id, _eco), numbers in per_ecosystem.items():
+        cells[(attribute_id, region_id)].append(statistics.fmean(numbers))
+    return [
+        (
+            attribute,
+            [
+                HeatCell(region=r, stat=make_stat(cells.get((attribute.pk, r.pk), [])))
+                for r in regions
+            ],
+        )
+        for attribute in attributes
+        if any(i.attribute_id == attribute.pk and i.kind == Kind.RUBRIC for i in indicators)
+    ]
+
+
+def network_dashboard(filters: Filters) -> NetworkDashboard:
+    """Everything the network dashboard and its CSV show, in a constant number of
+    queries (regions, attributes, indicators, years, reporting rates, value rows)."""
+    regions = list(Region.objects.order_by("number"))
+    attributes = list(Attribute.objects.all())
+    indicators = [i for i in active_indicators() if i.kind != Kind.TEXT]
+    years = submitted_years()
+    year = filters.year or (years[-1] if years else reporting_year())
+    rows = value_rows(region=filters.region, cohort=filters.cohort)
+
+    grouped: dict[tuple[int, int], list[float]] = defaultdict(list)
+    reporting: set[int] = set()
+    for row in rows:
+        grouped[(row.indicator_id, row.year)].append(row.number)
+        if row.year == year:
+            reporting.add(row.ecosystem_id)
+    aggregates = [
+        IndicatorAggregate(
+            indicator=i,
+            stat=make_stat(grouped.get((i.pk, year), []), kind=i.kind),
+            trend={y: make_stat(grouped.get((i.pk, y), []), kind=i.kind) for y in years},
+        )
+        for i in indicators
+    ]
+    rates = _reporting_rates(filters, year, regions)
+    total = RegionRate(
+        region=filters.region,
+        eligible=sum(r.eligible for r in rates),
+        submitted=sum(r.submitted for r in rates),
+    )
+    heat_regions = [r for r in regions if filters.region is None or r.pk == filters.region.pk]
+    return NetworkDashboard(
+        filters=filters,
+        year=year,
+        years=years,
+        regions=regions,
+        attributes=attributes,
+        rates=rates,
+        total_rate=total,
+        aggregates=aggregates,
+        heatmap=_heatmap(rows, indicators, attributes, heat_regions, year),
+        reporting=len(reporting),
+    )
+
+
+def cohorts() -> list[int]:
+    return list(
+        Ecosystem.objects.exclude(cohort_year__isnull=True)
+        .values_list("cohort_year", flat=True)
+        .distinct()
+        .order_by("cohort_year")
+    )
+
+
+# --- the lead's dashboard -------------------------------------------------------------------
+@dataclass
+class IndicatorSeries:
+    """One numeric indicator for one ecosystem over the years: own values, the goals set
+    for each year (in the previous year's report) and the regional and network medians."""
+
+    indicator: Indicator
+    years: list[int]
+    own: dict[int, float]
+    goals: dict[int, float]
+    region: dict[int, Stat]
+    network: dict[int, Stat]
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.own or self.goals)
+
+
+@dataclass
+class LeadDashboard:
+    ecosystem: Ecosystem
+    reports: list[IndicatorReport]
+    series: list[IndicatorSeries]
+    texts: list[tuple[int, Indicator, str]]  # free-text answers, newest first
+
+
+def lead_dashboard(ecosystem: Ecosystem) -> LeadDashboard:
+    """The ecosystem's own numbers (any report status: it is their data) against its
+    goals and the medians of submitted reports. Six queries whatever the network size."""
+    reports = list(ecosystem_reports(ecosystem))
+    indicators = active_indicators()
+    own_rows = list(
+        IndicatorValue.objects.filter(report__ecosystem=ecosystem).values_list(
+            "indicator_id",
+            "report__year",
+            "kind",
+            "count_value",
+            "percent_value",
+            "bool_value",
+            "rubric_value",
+            "text_value",
+        )
+    )
+    goal_rows = Goal.objects.filter(report__ecosystem=ecosystem).values_list(
+        "indicator_id", "report__year", "target"
+    )
+    own: dict[int, dict[int, float]] = defaultdict(dict)
+    texts = []
+    by_pk = {i.pk: i for i in indicators}
+    for ind, year, kind, count, percent, flag, rubric, text in own_rows:
+        if kind == Kind.TEXT:
+            if ind in by_pk:
+                texts.append((year, by_pk[ind], text))
+            continue
+        own[ind][year] = _number(kind, count, percent, flag, rubric)
+    goals: dict[int, dict[int, float]] = defaultdict(dict)
+    for ind, year, target in goal_rows:
+        goals[ind][year + 1] = float(target)
+    years_shown = sorted({r.year for r in reports} | {y for g in goals.values() for y in g})
+    network_rows = value_rows(years=years_shown) if years_shown else []
+    net: dict[tuple[int, int], list[float]] = defaultdict(list)
+    reg: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for row in network_rows:
+        net[(row.indicator_id, row.year)].append(row.number)
+        if row.region_id == ecosystem.region_id:
+            reg[(row.indicator_id, row.year)].append(row.number)
+    series = [
+        IndicatorSeries(
+            indicator=i,
+            years=years_shown,
+            own=own.get(i.pk, {}),
+            goals=goals.get(i.pk, {}),
+            region={y: make_stat(reg.get((i.pk, y), []), kind=i.kind) for y in years_shown},
+            network={y: make_stat(net.get((i.pk, y), []), kind=i.kind) for y in years_shown},
+        )
+        for i in indicators
+        if i.kind != Kind.TEXT
+    ]
+    texts.sort(key=lambda t: (-t[0], t[1].order))
+    return LeadDashboard(ecosystem=ecosystem, reports=reports, series=series, texts=texts)
+
+
+def panel_context(*, ecosystem: Ecosystem, user) -> dict:
+    """ "My ecosystem" panel: this year's report status (one query)."""
+    year = reporting_year()
+    reports = {
+        r.year: r for r in IndicatorReport.objects.filter(ecosystem=ecosystem, year__gte=year - 1)
+    }
+    return {
+        "year": year,
+        "report": reports.get(year),
+        "last_report": reports.get(year - 1),
+        "ecosystem": ecosystem,
+    }
+
+
+def as_decimal(number: float | None) -> Decimal | None:
+    return None if number is None else Decimal(str(number))
