@@ -142,13 +142,12 @@ def _may_see_network(user) -> bool:
 def _network(request):
     if not _may_see_network(request.user):
         raise PermissionDenied(_("The network dashboard is for members of the network."))
-    form = NetworkFilterForm(
-        request.GET or None, years=selectors.submitted_years(), cohorts=selectors.cohorts()
-    )
+    years = selectors.submitted_years()
+    form = NetworkFilterForm(request.GET or None, years=years, cohorts=selectors.cohorts())
     filters = selectors.Filters()
     if form.is_bound and form.is_valid():
         filters = selectors.Filters(**form.cleaned_data)
-    return form, selectors.network_dashboard(filters)
+    return form, selectors.network_dashboard(filters, years=years)
 
 
 @login_required

@@ -73,3 +73,52 @@ def submitted_report(ecosystem, year: int, numbers: dict[str, object], goals=Non
         indicator = indicators[code]
         Goal.objects.create(report=report, indicator=indicator, kind=indicator.kind, target=target)
     return report
+
+
+def bulk_network(n: int, *, years=(2023, 2024), region_slugs=("northeast", "south", "west")):
+    """`n` active ecosystems with submitted reports for `years` (bulk inserts)."""
+    import random
+
+    from members.models import Ecosystem, Region
+
+    rng = random.Random(n)
+    regions = list(Region.objects.filter(slug__in=region_slugs))
+    start = Ecosystem.objects.count()
+    ecosystems = Ecosystem.objects.bulk_create(
+        Ecosystem(
+            name=f"Bulk Ecosystem {start + i}",
+            slug=f"bulk-ecosystem-{start + i}",
+            region=regions[i % len(regions)],
+            status=Ecosystem.Status.ACTIVE,
+            cohort_year=2019 + i % 4,
+        )
+        for i in range(n)
+    )
+    now = timezone.now()
+    reports = IndicatorReport.objects.bulk_create(
+        IndicatorReport(
+            ecosystem=e,
+            year=y,
+            status=IndicatorReport.Status.SUBMITTED,
+            submitted_at=now,
+            first_submitted_at=now,
+        )
+        for e in ecosystems
+        for y in years
+    )
+    indicators = list(Indicator.objects.filter(active=True))
+    rows = []
+    for report in reports:
+        for indicator in indicators:
+            row = IndicatorValue(report=report, indicator=indicator, kind=indicator.kind)
+            value = {
+                Kind.COUNT: rng.randint(0, 500),
+                Kind.PERCENTAGE: Decimal(rng.randint(0, 1000)) / 10,
+                Kind.YES_NO: rng.random() < 0.6,
+                Kind.RUBRIC: rng.randint(1, 4),
+                Kind.TEXT: "Notes",
+            }[indicator.kind]
+            setattr(row, COLUMN[indicator.kind], value)
+            rows.append(row)
+    IndicatorValue.objects.bulk_create(rows, batch_size=2000)
+    return ecosystems
