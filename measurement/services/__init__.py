@@ -1,5 +1,6 @@
 """Every write of the measurement app: keyword-only functions, one transaction each."""
 
+from .reminders import indicator_report_remind
 from .reports import (
     ReportInput,
     indicator_report_reopen,
@@ -9,6 +10,7 @@ from .reports import (
 )
 
 __all__ = [
+    "indicator_report_remind",
     "ReportInput",
     "indicator_report_reopen",
     "indicator_report_save",

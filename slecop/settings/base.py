@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.sync_stewardship_team",
         "schedule": crontab(hour=0, minute=20),
     },
+    # measurement: yearly indicator report reminders (Oct 1, Dec 1; catches up, never twice)
+    "measurement-report-reminders": {
+        "task": "measurement.tasks.remind_indicator_reports",
+        "schedule": crontab(hour=7, minute=5),
+    },
 }
 
 # --- Stripe ------------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""Reports under concurrency (PostgreSQL): the ecosystem row lock makes the first save,
+submit and reopen safe; the unique (ecosystem, year) constraint backs it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.utils import timezone
+
+from measurement.models import IndicatorReport
+from measurement.services import indicator_report_reopen, indicator_report_save, reports
+from members.models import AuditEntry
+from slecop.errors import Conflict
+from tests.concurrency import run_concurrently
+from tests.factories import EcosystemFactory, make_lead
+from tests.measurement.factories import full_input
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 6
+
+
+def _slow_validation(monkeypatch):
+    """Every thread reads the report's status before any of them writes."""
+    original = reports._replace_rows
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "_replace_rows", slow)
+
+
+def test_concurrent_submissions_submit_once(monkeypatch):
+    _slow_validation(monkeypatch)
+    ecosystem = EcosystemFactory()
+    leads = [make_lead(ecosystem) for _ in range(THREADS)]
+    year = timezone.localdate().year
+    results = run_concurrently(
+        lambda i: indicator_report_save(
+            acting_user=leads[i],
+            ecosystem=ecosystem,
+            year=year,
+            data=full_input(1 + i % 4),
+            submit=True,
+        ),
+        THREADS,
+    )
+    successes = [r for r in results if isinstance(r, IndicatorReport)]
+    assert len(successes) == 1, results
+    assert all(isinstance(r, Conflict) for r in results if r not in successes), results
+    report = IndicatorReport.objects.get()
+    assert report.status == "submitted" and report.submitted_by == successes[0].submitted_by
+    assert AuditEntry.objects.filter(action="measurement.report_submit").count() == 1
+    # the stored values are one lead's complete set, never a mix
+    assert len({v.count_value for v in report.values.filter(kind="count")}) <= 2
+
+
+def test_concurrent_first_drafts_make_one_report(monkeypatch):
+    _slow_validation(monkeypatch)
+    ecosystem = EcosystemFactory()
+    leads = [make_lead(ecosystem) for _ in range(THREADS)]
+    year = timezone.localdate().year
+    results = run_concurrently(
+        lambda i: indicator_report_save(
+            acting_user=leads[i], ecosystem=ecosystem, year=year, data=full_input(2)
+        ),
+        THREADS,
+    )
+    assert all(isinstance(r, IndicatorReport) for r in results), results
+    report = IndicatorReport.objects.get()
+    assert report.values.count() == report.values.values("indicator").distinct().count()
+
+
+def test_reopen_racing_a_resubmission_is_serialised(monkeypatch, staff_user):
+    ecosystem = EcosystemFactory()
+    lead = make_lead(ecosystem)
+    year = timezone.localdate().year
+    report = indicator_report_save(
+        acting_user=lead, ecosystem=ecosystem, year=year, data=full_input(), submit=True
+    )
+    results = run_concurrently(
+        lambda i: indicator_report_reopen(acting_user=staff_user, report=report, reason=f"r{i}"),
+        THREADS,
+    )
+    assert sum(isinstance(r, IndicatorReport) for r in results) == 1, results
+    assert AuditEntry.objects.filter(action="measurement.report_reopen").count() == 1
