@@ -10,8 +10,8 @@ from .reports import (
 )
 
 __all__ = [
-    "indicator_report_remind",
     "ReportInput",
+    "indicator_report_remind",
     "indicator_report_reopen",
     "indicator_report_save",
     "validate_goal",
