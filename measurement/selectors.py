@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from members.models import Ecosystem, Region
@@ -139,18 +140,14 @@ class Filters:
     cohort: int | None = None
 
 
-@dataclass(frozen=True)
-class Row:
-    indicator_id: int
-    year: int
-    region_id: int
-    ecosystem_id: int
-    number: float
+# (indicator id, year, region id, ecosystem id, number): plain tuples, as the database
+# sends them — tens of thousands per dashboard, so no objects are built per row.
+Row = tuple[int, int, int, int, float]
 
 
 def _number(kind, count, percent, flag, rubric) -> float | None:
     """The number an aggregate uses: yes/no counts as 100 / 0, so its mean is the share
-    answering yes."""
+    answering yes. (`NUMBER` computes the same in SQL.)"""
     if kind == Kind.COUNT:
         return float(count)
     if kind == Kind.PERCENTAGE:
@@ -160,6 +157,16 @@ def _number(kind, count, percent, flag, rubric) -> float | None:
     if kind == Kind.RUBRIC:
         return float(rubric)
     return None
+
+
+NUMBER = Case(
+    When(kind=Kind.COUNT, then=Cast("count_value", FloatField())),
+    When(kind=Kind.PERCENTAGE, then=Cast("percent_value", FloatField())),
+    When(kind=Kind.RUBRIC, then=Cast("rubric_value", FloatField())),
+    When(bool_value=True, then=Value(100.0)),
+    default=Value(0.0),
+    output_field=FloatField(),
+)
 
 
 def value_rows(
@@ -173,20 +180,15 @@ def value_rows(
         qs = qs.filter(report__ecosystem__cohort_year=cohort)
     if years is not None:
         qs = qs.filter(report__year__in=list(years))
-    rows = []
-    for ind, year, region_id, eco, kind, count, percent, flag, rubric in qs.values_list(
-        "indicator_id",
-        "report__year",
-        "report__ecosystem__region_id",
-        "report__ecosystem_id",
-        "kind",
-        "count_value",
-        "percent_value",
-        "bool_value",
-        "rubric_value",
-    ).iterator(chunk_size=5000):
-        rows.append(Row(ind, year, region_id, eco, _number(kind, count, percent, flag, rubric)))
-    return rows
+    return list(
+        qs.annotate(number=NUMBER).values_list(
+            "indicator_id",
+            "report__year",
+            "report__ecosystem__region_id",
+            "report__ecosystem_id",
+            "number",
+        )
+    )
 
 
 def submitted_years() -> list[int]:
@@ -276,10 +278,10 @@ def _heatmap(rows, indicators, attributes, regions, year):
     attribute's rubric indicators, then the statistic over ecosystems."""
     rubric_attribute = {i.pk: i.attribute_id for i in indicators if i.kind == Kind.RUBRIC}
     per_ecosystem: dict[tuple[int, int, int], list[float]] = defaultdict(list)
-    for row in rows:
-        if row.year == year and row.indicator_id in rubric_attribute:
-            key = (rubric_attribute[row.indicator_id], row.region_id, row.ecosystem_id)
-            per_ecosystem[key].append(row.number)
+    for indicator_id, row_year, region_id, ecosystem_id, number in rows:
+        if row_year == year and indicator_id in rubric_attribute:
+            key = (rubric_attribute[indicator_id], region_id, ecosystem_id)
+            per_ecosystem[key].append(number)
     cells: dict[tuple[int, int], list[float]] = defaultdict(list)
     for (attribute_id, region_id, _eco), numbers in per_ecosystem.items():
         cells[(attribute_id, region_id)].append(statistics.fmean(numbers))
@@ -308,10 +310,10 @@ def network_dashboard(filters: Filters, *, years: list[int] | None = None) -> Ne
 
     grouped: dict[tuple[int, int], list[float]] = defaultdict(list)
     reporting: set[int] = set()
-    for row in rows:
-        grouped[(row.indicator_id, row.year)].append(row.number)
-        if row.year == year:
-            reporting.add(row.ecosystem_id)
+    for indicator_id, row_year, _region_id, ecosystem_id, number in rows:
+        grouped[(indicator_id, row_year)].append(number)
+        if row_year == year:
+            reporting.add(ecosystem_id)
     aggregates = [
         IndicatorAggregate(
             indicator=i,
@@ -412,10 +414,10 @@ def lead_dashboard(ecosystem: Ecosystem) -> LeadDashboard:
     network_rows = value_rows(years=years_shown) if years_shown else []
     net: dict[tuple[int, int], list[float]] = defaultdict(list)
     reg: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for row in network_rows:
-        net[(row.indicator_id, row.year)].append(row.number)
-        if row.region_id == ecosystem.region_id:
-            reg[(row.indicator_id, row.year)].append(row.number)
+    for indicator_id, row_year, region_id, _ecosystem_id, number in network_rows:
+        net[(indicator_id, row_year)].append(number)
+        if region_id == ecosystem.region_id:
+            reg[(indicator_id, row_year)].append(number)
     series = [
         IndicatorSeries(
             indicator=i,
