@@ -33,7 +33,6 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["attribute", "kind", "active"]
     search_fields = ["name", "code", "help_text"]
     list_editable = ["order"]
-    prepopulated_fields = {"code": ["name"]}
     actions = ["retire", "restore"]
     fieldsets = [
         (None, {"fields": ["attribute", "name", "code", "kind", "help_text", "order", "active"]}),
@@ -49,6 +48,9 @@ class IndicatorAdmin(admin.ModelAdmin):
         if obj is not None and obj.values.exists():
             return ["code", "kind"]
         return []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if "code" in self.get_readonly_fields(request, obj) else {"code": ["name"]}
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.values.exists():
