@@ -68,31 +68,31 @@ class IndicatorAdmin(admin.ModelAdmin):
         self.message_user(request, _("%d indicators restored.") % count, messages.SUCCESS)
 
 
-class ValueInline(admin.TabularInline):
-    model = IndicatorValue
-    fields = ["indicator", "display"]
-    readonly_fields = ["indicator", "display"]
+class ReadOnlyInline(admin.TabularInline):
+    """Reported rows, shown as they were entered: only the lead's form writes them."""
+
     extra = 0
     can_delete = False
-    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class ValueInline(ReadOnlyInline):
+    model = IndicatorValue
+    fields = ["indicator", "display"]
 
     @admin.display(description=_("value"))
     def display(self, obj):
         return obj.display
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(ReadOnlyInline):
     model = Goal
     fields = ["indicator", "target"]
-    readonly_fields = ["indicator", "target"]
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IndicatorReport)

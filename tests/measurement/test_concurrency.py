@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
-from measurement.models import IndicatorReport
+from measurement.models import Indicator, IndicatorReport
 from measurement.services import indicator_report_reopen, indicator_report_save, reports
 from members.models import AuditEntry
 from slecop.errors import Conflict
@@ -32,21 +33,29 @@ def _slow_validation(monkeypatch):
     monkeypatch.setattr(reports, "_replace_rows", slow)
 
 
-def test_concurrent_submissions_submit_once(monkeypatch):
+def _race(monkeypatch, *, submit: bool, draft_first: bool = False) -> list:
+    """THREADS leads of one ecosystem save its report at once (each its own values)."""
     _slow_validation(monkeypatch)
     ecosystem = EcosystemFactory()
     leads = [make_lead(ecosystem) for _ in range(THREADS)]
     year = timezone.localdate().year
-    results = run_concurrently(
+    if draft_first:
+        IndicatorReport.objects.create(ecosystem=ecosystem, year=year)
+    return run_concurrently(
         lambda i: indicator_report_save(
             acting_user=leads[i],
             ecosystem=ecosystem,
             year=year,
             data=full_input(1 + i % 4),
-            submit=True,
+            submit=submit,
         ),
         THREADS,
     )
+
+
+@pytest.mark.parametrize("draft_first", [False, True])
+def test_concurrent_submissions_submit_once(monkeypatch, draft_first):
+    results = _race(monkeypatch, submit=True, draft_first=draft_first)
     successes = [r for r in results if isinstance(r, IndicatorReport)]
     assert len(successes) == 1, results
     assert all(isinstance(r, Conflict) for r in results if r not in successes), results
@@ -54,20 +63,21 @@ def test_concurrent_submissions_submit_once(monkeypatch):
     assert report.status == "submitted" and report.submitted_by == successes[0].submitted_by
     assert AuditEntry.objects.filter(action="measurement.report_submit").count() == 1
     # the stored values are one lead's complete set, never a mix
-    assert len({v.count_value for v in report.values.filter(kind="count")}) <= 2
+    assert len({v.count_value for v in report.values.filter(kind="count")}) == 1
+
+
+def test_without_the_locks_several_submissions_get_in(monkeypatch):
+    """The race is real: with the row locks off, several leads pass the status check
+    and only the unique (report, indicator) constraint stops them — as database errors
+    (a 500 for the user) instead of the clear "already submitted" message."""
+    monkeypatch.setattr(reports, "lock_one", lambda model, pk: model.objects.get(pk=pk))
+    results = _race(monkeypatch, submit=True, draft_first=True)
+    assert any(isinstance(r, IntegrityError) for r in results), results
+    assert IndicatorReport.objects.get().values.count() == Indicator.objects.count()
 
 
 def test_concurrent_first_drafts_make_one_report(monkeypatch):
-    _slow_validation(monkeypatch)
-    ecosystem = EcosystemFactory()
-    leads = [make_lead(ecosystem) for _ in range(THREADS)]
-    year = timezone.localdate().year
-    results = run_concurrently(
-        lambda i: indicator_report_save(
-            acting_user=leads[i], ecosystem=ecosystem, year=year, data=full_input(2)
-        ),
-        THREADS,
-    )
+    results = _race(monkeypatch, submit=False)
     assert all(isinstance(r, IndicatorReport) for r in results), results
     report = IndicatorReport.objects.get()
     assert report.values.count() == report.values.values("indicator").distinct().count()
