@@ -25,8 +25,14 @@ def axis(indicator: Indicator) -> tuple[float | None, float, str]:
     return None, 0.0, ""
 
 
+def hidden_note() -> str:
+    return _("suppressed (would reveal a group of fewer than %d)") % MIN_GROUP_SIZE
+
+
 def stat_text(stat: Stat, attr: str = "median") -> str:
-    return suppressed_note() if stat.suppressed else charts.fmt(getattr(stat, attr))
+    if stat.n < MIN_GROUP_SIZE:
+        return suppressed_note()
+    return hidden_note() if stat.hidden else charts.fmt(getattr(stat, attr))
 
 
 def lead_charts(data: LeadDashboard) -> list[dict]:

@@ -92,7 +92,8 @@ def reports_for_staff(*, year: int | None = None, status: str = "") -> QuerySet[
 # --- aggregates -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Stat:
-    """An aggregate over `n` ecosystems. Suppressed (every number None) when n < 5."""
+    """An aggregate over `n` ecosystems. Suppressed (every number None) when n < 5, or
+    when showing it would let a small group be worked out by subtraction (`hidden`)."""
 
     n: int
     median: float | None = None
@@ -100,14 +101,17 @@ class Stat:
     p75: float | None = None
     mean: float | None = None
     levels: tuple[int, ...] = ()  # rubric: how many ecosystems at level 1, 2, 3, 4
+    hidden: bool = False
 
     @property
     def suppressed(self) -> bool:
-        return self.n < MIN_GROUP_SIZE
+        return self.n < MIN_GROUP_SIZE or self.hidden
 
     @property
     def n_display(self) -> str:
-        return f"<{MIN_GROUP_SIZE}" if self.suppressed else str(self.n)
+        if self.n < MIN_GROUP_SIZE:
+            return f"<{MIN_GROUP_SIZE}"
+        return "—" if self.hidden else str(self.n)
 
 
 def _quantile(sorted_values: list[float], q: float) -> float:
@@ -118,10 +122,10 @@ def _quantile(sorted_values: list[float], q: float) -> float:
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
 
 
-def make_stat(values: Iterable[float], *, kind: str = Kind.COUNT) -> Stat:
+def make_stat(values: Iterable[float], *, kind: str = Kind.COUNT, allowed: bool = True) -> Stat:
     data = sorted(values)
-    if len(data) < MIN_GROUP_SIZE:
-        return Stat(n=len(data))
+    if len(data) < MIN_GROUP_SIZE or not allowed:
+        return Stat(n=len(data), hidden=not allowed)
     levels = tuple(data.count(level) for level in (1, 2, 3, 4)) if kind == Kind.RUBRIC else ()
     return Stat(
         n=len(data),
@@ -140,9 +144,9 @@ class Filters:
     cohort: int | None = None
 
 
-# (indicator id, year, region id, ecosystem id, number): plain tuples, as the database
-# sends them — tens of thousands per dashboard, so no objects are built per row.
-Row = tuple[int, int, int, int, float]
+# (indicator id, year, region id, ecosystem id, cohort year, number): plain tuples, as the
+# database sends them — tens of thousands per dashboard, so no objects are built per row.
+Row = tuple[int, int, int, int, int | None, float]
 
 
 def _number(kind, count, percent, flag, rubric) -> float | None:
@@ -186,9 +190,76 @@ def value_rows(
             "report__year",
             "report__ecosystem__region_id",
             "report__ecosystem_id",
+            "report__ecosystem__cohort_year",
             "number",
         )
     )
+
+
+class Disclosure:
+    """Which groups may be shown for a measure (an indicator in a year, or an attribute's
+    rubric in a year), so that no group under 5 ecosystems can be worked out.
+
+    Primary rule: a group of fewer than 5 is suppressed. Secondary rule: the groups
+    shown next to one another (the regions of the network or of a cohort, the cohorts of
+    the network or of a region) add up to their parent, which is shown too; so when the
+    suppressed groups of such a partition hold fewer than 5 ecosystems together, the
+    smallest shown groups are suppressed as well until they hold at least 5. Ecosystems
+    without a cohort can never be selected, so they count as suppressed from the start.
+    """
+
+    def __init__(self, cells: dict, *, regions: list[int], cohorts: list[int]):
+        self.cells = cells  # measure -> {(region id, cohort): ecosystems}
+        self.regions = regions
+        self.cohorts = cohorts
+
+    @classmethod
+    def from_members(cls, members: dict, *, regions, cohorts) -> Disclosure:
+        """`members`: measure -> set of (ecosystem, region id, cohort)."""
+        cells: dict = {}
+        for measure, entries in members.items():
+            counts: dict[tuple[int, int | None], int] = defaultdict(int)
+            for _eco, region_id, cohort in entries:
+                counts[(region_id, cohort)] += 1
+            cells[measure] = counts
+        return cls(cells, regions=regions, cohorts=cohorts)
+
+    def _n(self, counts, region, cohort) -> int:
+        return sum(
+            n
+            for (r, c), n in counts.items()
+            if (region is None or r == region) and (cohort is None or c == cohort)
+        )
+
+    @staticmethod
+    def _suppressed(groups: dict, unselectable: int) -> set:
+        hidden = {k for k, n in groups.items() if 0 < n < MIN_GROUP_SIZE}
+        total = unselectable + sum(groups[k] for k in hidden)
+        if 0 < total < MIN_GROUP_SIZE:
+            for key in sorted(
+                (k for k, n in groups.items() if k not in hidden and n > 0),
+                key=lambda k: (groups[k], str(k)),
+            ):
+                hidden.add(key)
+                total += groups[key]
+                if total >= MIN_GROUP_SIZE:
+                    break
+        return hidden
+
+    def allowed(self, measure, *, region: int | None = None, cohort: int | None = None) -> bool:
+        counts = self.cells.get(measure, {})
+        if self._n(counts, region, cohort) < MIN_GROUP_SIZE:
+            return False
+        if region is not None:  # among the regions of (the network or the cohort)
+            groups = {r: self._n(counts, r, cohort) for r in self.regions}
+            if region in self._suppressed(groups, 0):
+                return False
+        if cohort is not None:  # among the cohorts of (the network or the region)
+            groups = {c: self._n(counts, region, c) for c in self.cohorts}
+            unselectable = self._n(counts, region, None) - sum(groups.values())
+            if cohort in self._suppressed(groups, unselectable):
+                return False
+        return True
 
 
 def submitted_years() -> list[int]:
@@ -273,23 +344,35 @@ def _reporting_rates(filters: Filters, year: int, regions: list[Region]) -> list
     ]
 
 
-def _heatmap(rows, indicators, attributes, regions, year):
+def _heatmap(rows, indicators, attributes, regions, year, filters, region_ids, cohorts):
     """Mean rubric level per attribute x region: each ecosystem's mean over the
     attribute's rubric indicators, then the statistic over ecosystems."""
     rubric_attribute = {i.pk: i.attribute_id for i in indicators if i.kind == Kind.RUBRIC}
-    per_ecosystem: dict[tuple[int, int, int], list[float]] = defaultdict(list)
-    for indicator_id, row_year, region_id, ecosystem_id, number in rows:
+    per_ecosystem: dict[tuple, list[float]] = defaultdict(list)
+    for indicator_id, row_year, region_id, ecosystem_id, cohort, number in rows:
         if row_year == year and indicator_id in rubric_attribute:
-            key = (rubric_attribute[indicator_id], region_id, ecosystem_id)
+            key = (rubric_attribute[indicator_id], ecosystem_id, region_id, cohort)
             per_ecosystem[key].append(number)
     cells: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for (attribute_id, region_id, _eco), numbers in per_ecosystem.items():
-        cells[(attribute_id, region_id)].append(statistics.fmean(numbers))
+    members: dict[int, set] = defaultdict(set)
+    for (attribute_id, eco, region_id, cohort), numbers in per_ecosystem.items():
+        members[attribute_id].add((eco, region_id, cohort))
+        if filters.cohort is None or cohort == filters.cohort:
+            cells[(attribute_id, region_id)].append(statistics.fmean(numbers))
+    disclosure = Disclosure.from_members(members, regions=region_ids, cohorts=cohorts)
     return [
         (
             attribute,
             [
-                HeatCell(region=r, stat=make_stat(cells.get((attribute.pk, r.pk), [])))
+                HeatCell(
+                    region=r,
+                    stat=make_stat(
+                        cells.get((attribute.pk, r.pk), []),
+                        allowed=disclosure.allowed(
+                            attribute.pk, region=r.pk, cohort=filters.cohort
+                        ),
+                    ),
+                )
                 for r in regions
             ],
         )
@@ -306,20 +389,34 @@ def network_dashboard(filters: Filters, *, years: list[int] | None = None) -> Ne
     indicators = [i for i in active_indicators() if i.kind != Kind.TEXT]
     years = submitted_years() if years is None else years
     year = filters.year or (years[-1] if years else reporting_year())
-    rows = value_rows(region=filters.region, cohort=filters.cohort)
+    cohort_years = cohorts()
+    region_ids = [r.pk for r in regions]
+    region_id = filters.region.pk if filters.region else None
+    rows = value_rows()  # the whole network: the secondary rule needs every group
 
     grouped: dict[tuple[int, int], list[float]] = defaultdict(list)
+    members: dict[tuple[int, int], set] = defaultdict(set)
     reporting: set[int] = set()
-    for indicator_id, row_year, _region_id, ecosystem_id, number in rows:
-        grouped[(indicator_id, row_year)].append(number)
-        if row_year == year:
-            reporting.add(ecosystem_id)
-    aggregates = [
-        IndicatorAggregate(
-            indicator=i,
-            stat=make_stat(grouped.get((i.pk, year), []), kind=i.kind),
-            trend={y: make_stat(grouped.get((i.pk, y), []), kind=i.kind) for y in years},
+    for indicator_id, row_year, row_region, ecosystem_id, cohort, number in rows:
+        members[(indicator_id, row_year)].add((ecosystem_id, row_region, cohort))
+        if (region_id is None or row_region == region_id) and (
+            filters.cohort is None or cohort == filters.cohort
+        ):
+            grouped[(indicator_id, row_year)].append(number)
+            if row_year == year:
+                reporting.add(ecosystem_id)
+    disclosure = Disclosure.from_members(members, regions=region_ids, cohorts=cohort_years)
+
+    def stat(indicator, in_year):
+        measure = (indicator.pk, in_year)
+        return make_stat(
+            grouped.get(measure, []),
+            kind=indicator.kind,
+            allowed=disclosure.allowed(measure, region=region_id, cohort=filters.cohort),
         )
+
+    aggregates = [
+        IndicatorAggregate(indicator=i, stat=stat(i, year), trend={y: stat(i, y) for y in years})
         for i in indicators
     ]
     rates = _reporting_rates(filters, year, regions)
@@ -338,7 +435,9 @@ def network_dashboard(filters: Filters, *, years: list[int] | None = None) -> Ne
         rates=rates,
         total_rate=total,
         aggregates=aggregates,
-        heatmap=_heatmap(rows, indicators, attributes, heat_regions, year),
+        heatmap=_heatmap(
+            rows, indicators, attributes, heat_regions, year, filters, region_ids, cohort_years
+        ),
         reporting=len(reporting),
     )
 
@@ -414,17 +513,26 @@ def lead_dashboard(ecosystem: Ecosystem) -> LeadDashboard:
     network_rows = value_rows(years=years_shown) if years_shown else []
     net: dict[tuple[int, int], list[float]] = defaultdict(list)
     reg: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for indicator_id, row_year, region_id, _ecosystem_id, number in network_rows:
+    members: dict[tuple[int, int], set] = defaultdict(set)
+    for indicator_id, row_year, region_id, ecosystem_id, cohort, number in network_rows:
         net[(indicator_id, row_year)].append(number)
+        members[(indicator_id, row_year)].add((ecosystem_id, region_id, cohort))
         if region_id == ecosystem.region_id:
             reg[(indicator_id, row_year)].append(number)
+    region_ids = list(Region.objects.values_list("pk", flat=True))
+    disclosure = Disclosure.from_members(members, regions=region_ids, cohorts=[])
+
+    def regional(indicator, year):
+        allowed = disclosure.allowed((indicator.pk, year), region=ecosystem.region_id)
+        return make_stat(reg.get((indicator.pk, year), []), kind=indicator.kind, allowed=allowed)
+
     series = [
         IndicatorSeries(
             indicator=i,
             years=years_shown,
             own=own.get(i.pk, {}),
             goals=goals.get(i.pk, {}),
-            region={y: make_stat(reg.get((i.pk, y), []), kind=i.kind) for y in years_shown},
+            region={y: regional(i, y) for y in years_shown},
             network={y: make_stat(net.get((i.pk, y), []), kind=i.kind) for y in years_shown},
         )
         for i in indicators

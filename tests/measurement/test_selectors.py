@@ -21,7 +21,8 @@ SOUTH_COUNTS = [1, 2, 3, 4]
 @pytest.fixture
 def network():
     """Northeast: 6 reporting (cohort 2020) + 1 active not reporting + 1 draft-only.
-    South: 4 reporting (cohort 2021). Year 2024; northeast also reported 2023."""
+    South: 4 reporting (cohort 2021). West: 5 reporting only two rubrics (cohort 2022).
+    Year 2024; northeast also reported 2023."""
     ne = region("northeast")
     south = region("south")
     northeast = [EcosystemFactory(region=ne, cohort_year=2020) for _ in NE_COUNTS]
@@ -52,6 +53,9 @@ def network():
             2024,
             {"partner-organizations": count, "common-vision": 4, "communication-systems": 4},
         )
+    for _ in range(5):
+        eco = EcosystemFactory(region=region("west"), cohort_year=2022)
+        submitted_report(eco, 2024, {"common-vision": 2, "communication-systems": 2})
     return {"northeast": northeast, "south": southern, "ne": ne, "south_region": south}
 
 
@@ -70,7 +74,7 @@ def test_quartiles_match_percentile_cont():
 def test_network_aggregates_match_the_hand_computed_fixture(network):
     data = network_dashboard(Filters(year=2024))
     assert data.year == 2024 and data.years == [2023, 2024]
-    assert data.reporting == 10
+    assert data.reporting == 15
 
     # partner organisations, 10 ecosystems: 1 2 3 4 10 20 30 40 50 60
     partners = _agg(data, "partner-organizations")
@@ -82,8 +86,8 @@ def test_network_aggregates_match_the_hand_computed_fixture(network):
 
     # yes/no: 4 of 6 said yes
     assert _agg(data, "governance-model").stat.mean == pytest.approx(66.67)
-    # rubric level counts of common vision: NE 1,2,4,3,2,1 + south 4,4,4,4
-    assert _agg(data, "common-vision").stat.levels == (2, 2, 1, 5)
+    # rubric level counts of common vision: NE 1,2,4,3,2,1 + south 4,4,4,4 + west 2 x5
+    assert _agg(data, "common-vision").stat.levels == (2, 7, 1, 5)
     # indicators with no data are suppressed, not zero
     assert _agg(data, "employer-partners").stat.suppressed
 
@@ -91,25 +95,61 @@ def test_network_aggregates_match_the_hand_computed_fixture(network):
     assert (rates["northeast"].eligible, rates["northeast"].submitted) == (8, 6)
     assert rates["northeast"].rate == 75.0
     assert rates["south"].eligible == 4 and rates["south"].rate is None  # suppressed
-    assert rates["west"].rate is None
+    assert rates["west"].rate == 100.0
 
     heat = {attribute.number: cells for attribute, cells in data.heatmap}
     ne_cell = next(c for c in heat[2] if c.region.slug == "northeast")
     assert ne_cell.stat.n == 6 and ne_cell.stat.mean == 2.5
     south_cell = next(c for c in heat[2] if c.region.slug == "south")
     assert south_cell.stat.suppressed and south_cell.stat.mean is None
+    # West (5) is hidden too: with only the south suppressed, the regions shown would
+    # give the south away by subtraction; west is the smallest shown region
+    west_cell = next(c for c in heat[2] if c.region.slug == "west")
+    assert west_cell.stat.n == 5 and west_cell.stat.hidden and west_cell.stat.mean is None
 
 
 def test_filters_by_region_and_cohort(network):
     south = network_dashboard(Filters(year=2024, region=network["south_region"]))
     assert _agg(south, "partner-organizations").stat.suppressed
     assert [r.region.slug for r in south.rates] == ["south"]
+    # cohort 2020 is the northeast's six; the network minus them would be the south's
+    # four, so the cohort's partner count is hidden (its rubric has west's 5 beside it)
     ne = network_dashboard(Filters(year=2024, cohort=2020))
-    assert _agg(ne, "partner-organizations").stat.median == 35.0
-    assert _agg(ne, "partner-organizations").stat.n == 6
+    assert _agg(ne, "partner-organizations").stat.hidden
+    assert _agg(ne, "partner-organizations").stat.n_display == "—"
+    assert _agg(ne, "common-vision").stat.median == 2.0
     assert {r.region.slug: r.eligible for r in ne.rates}["south"] == 0
+    northeast = network_dashboard(Filters(year=2024, region=network["ne"]))
+    assert _agg(northeast, "common-vision").stat.median == 2.0  # south 4 + west 5 beside it
+    assert _agg(northeast, "partner-organizations").stat.hidden  # network - NE = south
     older = network_dashboard(Filters(year=2023))
     assert _agg(older, "partner-organizations").stat.median == 17.5
+
+
+def test_secondary_suppression_rules():
+    from measurement.selectors import Disclosure
+
+    ne, south, west = 1, 2, 3
+    two = Disclosure(
+        {"m": {(ne, 2020): 6, (south, 2021): 4}}, regions=[ne, south, west], cohorts=[2020, 2021]
+    )
+    assert two.allowed("m")  # the network: 10
+    assert not two.allowed("m", region=south)  # 4: primary
+    assert not two.allowed("m", region=ne)  # network - northeast = south
+    three = Disclosure(
+        {"m": {(ne, 2020): 6, (south, 2021): 4, (west, 2020): 5}},
+        regions=[ne, south, west],
+        cohorts=[2020, 2021],
+    )
+    assert three.allowed("m", region=ne)
+    assert not three.allowed("m", region=west)  # the smallest shown region goes too
+    assert three.allowed("m", cohort=2020) is False  # network - 2020 = the south's 4
+    no_cohort = Disclosure(
+        {"m": {(ne, 2020): 6, (ne, 2021): 6, (ne, None): 3}}, regions=[ne], cohorts=[2020, 2021]
+    )
+    assert not no_cohort.allowed("m", cohort=2020)  # 3 without a cohort cannot be shown
+    assert no_cohort.allowed("m", cohort=2021)
+    assert not no_cohort.allowed("m", region=ne, cohort=2020)
 
 
 def test_reopened_reports_leave_the_aggregates(network):
@@ -128,8 +168,11 @@ def test_lead_dashboard_compares_own_values_goals_and_medians(network):
     assert series.years == [2022, 2023, 2024]
     assert series.own == {2022: 2.0, 2023: 5.0, 2024: 10.0}
     assert series.goals == {2023: 8.0}  # set in the 2022 report for 2023
-    assert series.region[2024].median == 35.0
+    # the northeast's partner count would give the south's four away (network - NE)
+    assert series.region[2024].hidden and series.region[2024].median is None
     assert series.network[2024].median == 15.0
+    vision = next(s for s in data.series if s.indicator.code == "common-vision")
+    assert vision.region[2024].median == 2.0  # 1 1 2 2 3 4; south and west beside it
     assert series.region[2022].suppressed  # only this ecosystem reported in 2022
     assert series.network[2022].median is None
 
