@@ -125,7 +125,7 @@ def _quantile(sorted_values: list[float], q: float) -> float:
 def make_stat(values: Iterable[float], *, kind: str = Kind.COUNT, allowed: bool = True) -> Stat:
     data = sorted(values)
     if len(data) < MIN_GROUP_SIZE or not allowed:
-        return Stat(n=len(data), hidden=not allowed)
+        return Stat(n=len(data), hidden=len(data) >= MIN_GROUP_SIZE)
     levels = tuple(data.count(level) for level in (1, 2, 3, 4)) if kind == Kind.RUBRIC else ()
     return Stat(
         n=len(data),
