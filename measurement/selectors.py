@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, FloatField, Q, QuerySet, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Count, FloatField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -381,7 +382,9 @@ def _heatmap(rows, indicators, attributes, regions, year, filters, region_ids, c
     ]
 
 
-def network_dashboard(filters: Filters, *, years: list[int] | None = None) -> NetworkDashboard:
+def network_dashboard(
+    filters: Filters, *, years: list[int] | None = None, cohort_years: list[int] | None = None
+) -> NetworkDashboard:
     """Everything the network dashboard and its CSV show, in a constant number of
     queries (regions, attributes, indicators, years, reporting rates, value rows)."""
     regions = list(Region.objects.order_by("number"))
@@ -389,7 +392,7 @@ def network_dashboard(filters: Filters, *, years: list[int] | None = None) -> Ne
     indicators = [i for i in active_indicators() if i.kind != Kind.TEXT]
     years = submitted_years() if years is None else years
     year = filters.year or (years[-1] if years else reporting_year())
-    cohort_years = cohorts()
+    cohort_years = cohorts() if cohort_years is None else cohort_years
     region_ids = [r.pk for r in regions]
     region_id = filters.region.pk if filters.region else None
     rows = value_rows()  # the whole network: the secondary rule needs every group
@@ -477,9 +480,57 @@ class LeadDashboard:
     texts: list[tuple[int, Indicator, str]]  # free-text answers, newest first
 
 
+STATS_CACHE_SECONDS = 600
+
+
+def _stats_version() -> str:
+    """Changes whenever a report is submitted, reopened or resubmitted (one query)."""
+    agg = IndicatorReport.objects.filter(status=SUBMITTED).aggregate(
+        n=Count("pk"), last=Max("updated_at")
+    )
+    return f"{agg['n']}-{agg['last'].timestamp() if agg['last'] else 0}"
+
+
+def benchmark_stats(years: list[int], indicators: list[Indicator]) -> dict:
+    """(indicator id, year) -> (network Stat, {region id: Stat}) for the lead dashboards:
+    the same for every lead, so it is computed once per change of the submitted reports
+    and cached (a dashboard then costs one small query instead of the network's rows)."""
+    if not years:
+        return {}
+    key = f"measurement:benchmarks:{_stats_version()}:{','.join(map(str, years))}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    kinds = {i.pk: i.kind for i in indicators}
+    net: dict[tuple[int, int], list[float]] = defaultdict(list)
+    reg: dict[tuple[int, int, int], list[float]] = defaultdict(list)
+    members: dict[tuple[int, int], set] = defaultdict(set)
+    for indicator_id, row_year, region_id, ecosystem_id, cohort, number in value_rows(years=years):
+        net[(indicator_id, row_year)].append(number)
+        reg[(indicator_id, row_year, region_id)].append(number)
+        members[(indicator_id, row_year)].add((ecosystem_id, region_id, cohort))
+    region_ids = list(Region.objects.values_list("pk", flat=True))
+    disclosure = Disclosure.from_members(members, regions=region_ids, cohorts=[])
+    stats = {}
+    for (indicator_id, year), numbers in net.items():
+        kind = kinds.get(indicator_id, Kind.COUNT)
+        by_region = {
+            region_id: make_stat(
+                reg.get((indicator_id, year, region_id), []),
+                kind=kind,
+                allowed=disclosure.allowed((indicator_id, year), region=region_id),
+            )
+            for region_id in region_ids
+        }
+        stats[(indicator_id, year)] = (make_stat(numbers, kind=kind), by_region)
+    cache.set(key, stats, STATS_CACHE_SECONDS)
+    return stats
+
+
 def lead_dashboard(ecosystem: Ecosystem) -> LeadDashboard:
     """The ecosystem's own numbers (any report status: it is their data) against its
-    goals and the medians of submitted reports. Six queries whatever the network size."""
+    goals and the medians of submitted reports (cached, see `benchmark_stats`). A
+    constant number of queries whatever the network size."""
     reports = list(ecosystem_reports(ecosystem))
     indicators = active_indicators()
     own_rows = list(
@@ -510,21 +561,14 @@ def lead_dashboard(ecosystem: Ecosystem) -> LeadDashboard:
     for ind, year, target in goal_rows:
         goals[ind][year + 1] = float(target)
     years_shown = sorted({r.year for r in reports} | {y for g in goals.values() for y in g})
-    network_rows = value_rows(years=years_shown) if years_shown else []
-    net: dict[tuple[int, int], list[float]] = defaultdict(list)
-    reg: dict[tuple[int, int], list[float]] = defaultdict(list)
-    members: dict[tuple[int, int], set] = defaultdict(set)
-    for indicator_id, row_year, region_id, ecosystem_id, cohort, number in network_rows:
-        net[(indicator_id, row_year)].append(number)
-        members[(indicator_id, row_year)].add((ecosystem_id, region_id, cohort))
-        if region_id == ecosystem.region_id:
-            reg[(indicator_id, row_year)].append(number)
-    region_ids = list(Region.objects.values_list("pk", flat=True))
-    disclosure = Disclosure.from_members(members, regions=region_ids, cohorts=[])
+    stats = benchmark_stats(years_shown, indicators)
+    empty = Stat(n=0)
 
     def regional(indicator, year):
-        allowed = disclosure.allowed((indicator.pk, year), region=ecosystem.region_id)
-        return make_stat(reg.get((indicator.pk, year), []), kind=indicator.kind, allowed=allowed)
+        return stats.get((indicator.pk, year), (empty, {}))[1].get(ecosystem.region_id, empty)
+
+    def network(indicator, year):
+        return stats.get((indicator.pk, year), (empty, {}))[0]
 
     series = [
         IndicatorSeries(
@@ -533,7 +577,7 @@ def lead_dashboard(ecosystem: Ecosystem) -> LeadDashboard:
             own=own.get(i.pk, {}),
             goals=goals.get(i.pk, {}),
             region={y: regional(i, y) for y in years_shown},
-            network={y: make_stat(net.get((i.pk, y), []), kind=i.kind) for y in years_shown},
+            network={y: network(i, y) for y in years_shown},
         )
         for i in indicators
         if i.kind != Kind.TEXT

@@ -143,11 +143,12 @@ def _network(request):
     if not _may_see_network(request.user):
         raise PermissionDenied(_("The network dashboard is for members of the network."))
     years = selectors.submitted_years()
-    form = NetworkFilterForm(request.GET or None, years=years, cohorts=selectors.cohorts())
+    cohorts = selectors.cohorts()
+    form = NetworkFilterForm(request.GET or None, years=years, cohorts=cohorts)
     filters = selectors.Filters()
     if form.is_bound and form.is_valid():
         filters = selectors.Filters(**form.cleaned_data)
-    return form, selectors.network_dashboard(filters, years=years)
+    return form, selectors.network_dashboard(filters, years=years, cohort_years=cohorts)
 
 
 @login_required

@@ -194,3 +194,30 @@ def test_onboarding_check_and_panel(network):
     from members.onboarding import automatic_progress
 
     assert "first_indicator_report" in automatic_progress(eco_ids)
+
+
+def test_lead_benchmarks_are_cached_until_a_report_changes(network, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    cache.clear()
+    eco = network["northeast"][0]
+
+    def partners_median():
+        data = selectors.lead_dashboard(eco)
+        series = next(s for s in data.series if s.indicator.code == "partner-organizations")
+        return series.network[2024].median
+
+    assert partners_median() == 15.0
+    with django_assert_max_num_queries(5):  # reports, indicators, own values, goals, version
+        assert partners_median() == 15.0
+    newcomer = EcosystemFactory(region=region("midwest"))
+    submitted_report(newcomer, 2024, {"partner-organizations": 1000})
+    assert partners_median() == 20.0  # 11 values now: the cache followed the new report
+
+
+def test_panel_and_onboarding_check_run_one_query(network, django_assert_max_num_queries):
+    eco = network["northeast"][0]
+    with django_assert_max_num_queries(1):
+        selectors.panel_context(ecosystem=eco, user=None)
+    with django_assert_max_num_queries(1):
+        selectors.ecosystems_with_submitted_report({e.pk for e in network["northeast"]})
