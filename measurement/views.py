@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import EcosystemRole
 from members.permissions import ecosystem_view
+from members.views.staff import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -175,13 +174,10 @@ def network_csv(request):
     form, data = _network(request)
     if form.is_bound and not form.is_valid():
         return HttpResponse(_("Invalid filter."), status=400, content_type="text/plain")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    rows = presenters.csv_rows(data)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="indicators-network-{stamp}.csv"'
-    writer = csv.writer(response)
-    for row in presenters.csv_rows(data):
-        writer.writerow(row)
-    return response
+    # the members app's CSV writer: UTF-8 BOM, and no cell a spreadsheet would run
+    return csv_response(f"indicators-network-{stamp}.csv", rows[0], rows[1:])
 
 
 @login_required

@@ -39,7 +39,9 @@ def small_region():
 
 
 def _csv(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(body)))
 
 
 def test_groups_under_five_are_suppressed_on_every_chart_table_and_csv(client, small_region):
