@@ -18,7 +18,7 @@ from slecop.web import add_error_to_form, post_data
 
 from . import presenters, selectors, services
 from .forms import IndicatorReportForm, NetworkFilterForm, ReopenForm, StaffReportFilterForm
-from .models import MIN_YEAR, Attribute, IndicatorReport
+from .models import MAX_YEAR, MIN_YEAR, Attribute, IndicatorReport
 
 REPORTS_PER_PAGE = 50
 STAFF_PERM = "measurement.view_indicatorreport"
@@ -54,6 +54,8 @@ def dashboard(request, ecosystem):
 def report(request, ecosystem, year: int):
     """The yearly report: a form for leads while it is not submitted, read-only otherwise."""
     current = selectors.reporting_year()
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404
     existing = selectors.report_for(ecosystem=ecosystem, year=year)
     if existing is None and not MIN_YEAR <= year <= current:
         raise Http404
@@ -114,6 +116,8 @@ def report(request, ecosystem, year: int):
 @require_POST
 @ecosystem_view("view")
 def report_reopen(request, ecosystem, year: int):
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404
     existing = selectors.report_for(ecosystem=ecosystem, year=year)
     if existing is None:
         raise Http404

@@ -130,6 +130,7 @@ def test_anonymous_goes_to_sign_in(client, ecosystem, year):
 def test_years_outside_the_range_are_404(lead_client, ecosystem, year):
     assert lead_client.get(report_url(ecosystem, year + 1)).status_code == 404
     assert lead_client.get(report_url(ecosystem, 1999)).status_code == 404
+    assert lead_client.get(report_url(ecosystem, 10**12)).status_code == 404
     assert not IndicatorReport.objects.exists()
 
 
