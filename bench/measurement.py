@@ -148,9 +148,16 @@ def run(args) -> None:
     client.force_login(steward)
     years = sorted(set(IndicatorReport.objects.values_list("year", flat=True)))
     filtered = {"year": years[0], "region": "south", "cohort": 2021}
-    measure(client, "network dashboard", reverse("measurement:network"))
-    measure(client, "network dashboard, filtered", reverse("measurement:network"), filtered)
-    measure(client, "network CSV", reverse("measurement:network_csv"))
+    network = reverse("measurement:network")
+    measure(client, "network dashboard (cache emptied first)", network, cold=cache.clear)
+    measure(client, "network dashboard (aggregates cached)", network)
+    measure(client, "network dashboard, filtered (cache emptied)", network, filtered, cache.clear)
+    measure(
+        client,
+        "network CSV (cache emptied first)",
+        reverse("measurement:network_csv"),
+        cold=cache.clear,
+    )
     client.force_login(lead)
     ecosystem = lead.ecosystem_roles.get().ecosystem
     own = reverse("measurement:dashboard", kwargs={"ecosystem": ecosystem.slug})

@@ -386,17 +386,65 @@ def network_dashboard(
     filters: Filters, *, years: list[int] | None = None, cohort_years: list[int] | None = None
 ) -> NetworkDashboard:
     """Everything the network dashboard and its CSV show, in a constant number of
-    queries (regions, attributes, indicators, years, reporting rates, value rows)."""
+    queries (regions, attributes, indicators, years, reporting rates, value rows). The
+    aggregates are cached per change of the submitted reports (as the leads' benchmarks
+    are); the reporting rates are always read fresh."""
     regions = list(Region.objects.order_by("number"))
     attributes = list(Attribute.objects.all())
     indicators = [i for i in active_indicators() if i.kind != Kind.TEXT]
     years = submitted_years() if years is None else years
     year = filters.year or (years[-1] if years else reporting_year())
     cohort_years = cohorts() if cohort_years is None else cohort_years
+    heat_regions = [r for r in regions if filters.region is None or r.pk == filters.region.pk]
+    key = ":".join(
+        str(part)
+        for part in (
+            "measurement:network",
+            _stats_version(),
+            year,
+            filters.region.pk if filters.region else "",
+            filters.cohort or "",
+            ",".join(map(str, years)),
+            ",".join(map(str, cohort_years)),
+            ",".join(str(i.pk) for i in indicators),
+        )
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _network_aggregates(
+            filters, year, years, cohort_years, regions, heat_regions, attributes, indicators
+        )
+        cache.set(key, cached, STATS_CACHE_SECONDS)
+    aggregates, heatmap, reporting = cached
+    rates = _reporting_rates(filters, year, regions)
+    total = RegionRate(
+        region=filters.region,
+        eligible=sum(r.eligible for r in rates),
+        submitted=sum(r.submitted for r in rates),
+    )
+    return NetworkDashboard(
+        filters=filters,
+        year=year,
+        years=years,
+        regions=regions,
+        attributes=attributes,
+        rates=rates,
+        total_rate=total,
+        aggregates=aggregates,
+        heatmap=heatmap,
+        reporting=reporting,
+    )
+
+
+def _network_aggregates(
+    filters, year, years, cohort_years, regions, heat_regions, attributes, indicators
+):
+    """The heavy part of the network dashboard: (aggregates, heat map, ecosystems
+    reporting in the selection), from one query of the whole network's value rows (the
+    secondary suppression rule needs every group)."""
     region_ids = [r.pk for r in regions]
     region_id = filters.region.pk if filters.region else None
-    rows = value_rows()  # the whole network: the secondary rule needs every group
-
+    rows = value_rows()
     grouped: dict[tuple[int, int], list[float]] = defaultdict(list)
     members: dict[tuple[int, int], set] = defaultdict(set)
     reporting: set[int] = set()
@@ -422,27 +470,10 @@ def network_dashboard(
         IndicatorAggregate(indicator=i, stat=stat(i, year), trend={y: stat(i, y) for y in years})
         for i in indicators
     ]
-    rates = _reporting_rates(filters, year, regions)
-    total = RegionRate(
-        region=filters.region,
-        eligible=sum(r.eligible for r in rates),
-        submitted=sum(r.submitted for r in rates),
+    heatmap = _heatmap(
+        rows, indicators, attributes, heat_regions, year, filters, region_ids, cohort_years
     )
-    heat_regions = [r for r in regions if filters.region is None or r.pk == filters.region.pk]
-    return NetworkDashboard(
-        filters=filters,
-        year=year,
-        years=years,
-        regions=regions,
-        attributes=attributes,
-        rates=rates,
-        total_rate=total,
-        aggregates=aggregates,
-        heatmap=_heatmap(
-            rows, indicators, attributes, heat_regions, year, filters, region_ids, cohort_years
-        ),
-        reporting=len(reporting),
-    )
+    return aggregates, heatmap, len(reporting)
 
 
 def cohorts() -> list[int]:
