@@ -186,9 +186,10 @@ def indicator_report_save(
 
 
 def _replace_rows(report, indicators, values, goals) -> None:
-    """Replace the report's values and goals with the entered ones (bulk, constant queries)."""
-    report.values.all().delete()
-    report.goals.all().delete()
+    """Replace the report's values and goals of the active indicators with the entered
+    ones (bulk, constant queries); answers to retired indicators are kept as history."""
+    report.values.filter(indicator__in=indicators).delete()
+    report.goals.filter(indicator__in=indicators).delete()
     rows = []
     for indicator in indicators:
         value = values[indicator.pk]

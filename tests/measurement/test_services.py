@@ -172,3 +172,19 @@ def test_database_constraints_back_the_typed_columns(ecosystem, indicators):
         IndicatorReport.objects.create(ecosystem=ecosystem, year=2024)
     with pytest.raises(IntegrityError), transaction.atomic():
         IndicatorReport.objects.create(ecosystem=ecosystem, year=2023, status="submitted")
+
+
+def test_retired_indicators_leave_the_form_but_keep_their_history(
+    ecosystem, lead, staff_user, year
+):
+    report = indicator_report_save(
+        acting_user=lead, ecosystem=ecosystem, year=year, data=full_input(), submit=True
+    )
+    Indicator.objects.filter(code="champions").update(active=False)
+    indicator_report_reopen(acting_user=staff_user, report=report, reason="fix")
+    data = full_input(2)
+    report = indicator_report_save(
+        acting_user=lead, ecosystem=ecosystem, year=year, data=data, submit=True
+    )
+    assert report.values.get(indicator__code="champions").count_value == 30  # kept
+    assert report.values.get(indicator__code="partner-organizations").count_value == 20
