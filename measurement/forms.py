@@ -128,10 +128,17 @@ class NetworkFilterForm(forms.Form):
         self.fields["cohort"].choices = [("", _("All cohorts"))] + [(c, c) for c in cohorts]
 
 
+MISSING = "missing"
+
+
 class StaffReportFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2015, max_value=2100)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Any status")), *IndicatorReport.Status.choices],
+        choices=[
+            ("", _("Any status")),
+            *IndicatorReport.Status.choices,
+            (MISSING, _("Not started (active ecosystems)")),
+        ],
     )

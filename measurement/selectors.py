@@ -90,6 +90,16 @@ def reports_for_staff(*, year: int | None = None, status: str = "") -> QuerySet[
     return qs.order_by("-year", "ecosystem__name", "pk")
 
 
+def ecosystems_without_report(*, year: int) -> QuerySet[Ecosystem]:
+    """Active ecosystems with no report at all for `year` (to follow up)."""
+    return (
+        Ecosystem.objects.filter(status=Ecosystem.Status.ACTIVE)
+        .exclude(indicator_reports__year=year)
+        .select_related("region")
+        .order_by("name", "pk")
+    )
+
+
 # --- aggregates -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Stat:

@@ -17,7 +17,13 @@ from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
 from . import presenters, selectors, services
-from .forms import IndicatorReportForm, NetworkFilterForm, ReopenForm, StaffReportFilterForm
+from .forms import (
+    MISSING,
+    IndicatorReportForm,
+    NetworkFilterForm,
+    ReopenForm,
+    StaffReportFilterForm,
+)
 from .models import MAX_YEAR, MIN_YEAR, Attribute, IndicatorReport
 
 REPORTS_PER_PAGE = 50
@@ -192,9 +198,13 @@ def staff_reports(request):
     year = status = None
     if form.is_bound and form.is_valid():
         year, status = form.cleaned_data["year"], form.cleaned_data["status"]
-    page = Paginator(
-        selectors.reports_for_staff(year=year, status=status or ""), REPORTS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    missing = status == MISSING
+    if missing:  # active ecosystems that have not started the year's report
+        year = year or selectors.reporting_year()
+        rows = selectors.ecosystems_without_report(year=year)
+    else:
+        rows = selectors.reports_for_staff(year=year, status=status or "")
+    page = Paginator(rows, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -205,5 +215,7 @@ def staff_reports(request):
             "page_obj": page,
             "querystring": query.urlencode(),
             "statuses": IndicatorReport.Status,
+            "missing": missing,
+            "year": year,
         },
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from measurement.models import IndicatorReport
 from measurement.services import indicator_report_save
-from tests.factories import UserFactory
+from tests.factories import EcosystemFactory, UserFactory
 from tests.measurement.factories import full_input, post_data
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +159,9 @@ def test_staff_report_list_is_for_staff_and_stewards(client, ecosystem, lead, st
     page = client.get(url, {"year": year, "status": "draft"})
     assert page.status_code == 200 and ecosystem.name in page.content.decode()
     assert client.get(url, {"year": "abc"}).status_code == 200
+    EcosystemFactory(name="Quiet Valley STEM")
+    page = client.get(url, {"year": year, "status": "missing"}).content.decode()
+    assert "Quiet Valley STEM" in page and ecosystem.name not in page
 
 
 def test_people_outside_the_network_cannot_see_the_network_dashboard(client):
