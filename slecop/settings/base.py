@@ -209,6 +209,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "community.tasks.send_announcement_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    # measurement: yearly indicator report reminders (Oct 1, Dec 1; catches up, never twice)
+    "measurement-report-reminders": {
+        "task": "measurement.tasks.remind_indicator_reports",
+        "schedule": crontab(hour=7, minute=5),
+    },
 }
 
 # --- Stripe ------------------------------------------------------------------------------

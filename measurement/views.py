@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.models import EcosystemRole
+from members.permissions import ecosystem_view
+from members.views.staff import csv_response
+from slecop.errors import DomainError
+from slecop.web import add_error_to_form, post_data
+
+from . import presenters, selectors, services
+from .forms import (
+    MISSING,
+    IndicatorReportForm,
+    NetworkFilterForm,
+    ReopenForm,
+    StaffReportFilterForm,
+)
+from .models import MAX_YEAR, MIN_YEAR, Attribute, IndicatorReport
+
+REPORTS_PER_PAGE = 50
+STAFF_PERM = "measurement.view_indicatorreport"
+
+
+def indicator_list(request):
+    """Public: the five attributes and their indicators, with the rubric texts."""
+    return render(
+        request,
+        "measurement/indicator_list.html",
+        {"attributes": selectors.attributes_with_indicators()},
+    )
+
+
+@ecosystem_view("view")
+def dashboard(request, ecosystem):
+    data = selectors.lead_dashboard(ecosystem)
+    return render(
+        request,
+        "measurement/dashboard.html",
+        {
+            "ecosystem": ecosystem,
+            "data": data,
+            "charts": presenters.lead_charts(data),
+            "year": selectors.reporting_year(),
+            "can_act": request.ecosystem_access.can_act,
+            "min_group": selectors.MIN_GROUP_SIZE,
+        },
+    )
+
+
+@ecosystem_view("view")
+def report(request, ecosystem, year: int):
+    """The yearly report: a form for leads while it is not submitted, read-only otherwise."""
+    current = selectors.reporting_year()
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404
+    existing = selectors.report_for(ecosystem=ecosystem, year=year)
+    if existing is None and not MIN_YEAR <= year <= current:
+        raise Http404
+    can_act = request.ecosystem_access.can_act
+    if request.method == "POST" and not can_act:
+        raise PermissionDenied(_("Only leads of this ecosystem can fill its report."))
+    editable = can_act and (existing is None or existing.is_editable)
+    if request.method == "POST" and not editable:
+        messages.error(request, _("This report was submitted; ask TIES staff to reopen it."))
+        return redirect(existing.get_absolute_url())
+    values, goals = selectors.report_entries(existing)
+    indicators = selectors.active_indicators()
+    form = IndicatorReportForm(
+        post_data(request),
+        indicators=indicators,
+        attributes=list(Attribute.objects.all()),
+        values=values,
+        goals=goals,
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            saved = services.indicator_report_save(
+                acting_user=request.user,
+                ecosystem=ecosystem,
+                year=year,
+                data=form.report_input(),
+                submit=submit,
+            )
+        except DomainError as exc:
+            add_error_to_form(form, exc)
+        else:
+            if submit:
+                messages.success(request, _("Thank you — the %d report is submitted.") % saved.year)
+                return redirect("measurement:dashboard", ecosystem=ecosystem.slug)
+            messages.success(request, _("Draft saved. You can come back and finish it later."))
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "measurement/report.html",
+        {
+            "ecosystem": ecosystem,
+            "year": year,
+            "report": existing,
+            "form": form,
+            "editable": editable,
+            "values": values,
+            "goals": goals,
+            "sections": presenters.read_only_sections(form.sections, values, goals),
+            "reopen_form": ReopenForm()
+            if request.user.has_perm("measurement.reopen_indicatorreport")
+            else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@ecosystem_view("view")
+def report_reopen(request, ecosystem, year: int):
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404
+    existing = selectors.report_for(ecosystem=ecosystem, year=year)
+    if existing is None:
+        raise Http404
+    form = ReopenForm(post_data(request))
+    if not form.is_valid():
+        messages.error(request, _("Say why the report is reopened."))
+        return redirect(existing.get_absolute_url())
+    try:
+        services.indicator_report_reopen(
+            acting_user=request.user, report=existing, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        if exc.http_status == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The report is reopened; its leads can correct it."))
+    return redirect(existing.get_absolute_url())
+
+
+def _may_see_network(user) -> bool:
+    return user.has_perm(STAFF_PERM) or EcosystemRole.objects.filter(user=user).exists()
+
+
+def _network(request):
+    if not _may_see_network(request.user):
+        raise PermissionDenied(_("The network dashboard is for members of the network."))
+    years = selectors.submitted_years()
+    cohorts = selectors.cohorts()
+    form = NetworkFilterForm(request.GET or None, years=years, cohorts=cohorts)
+    filters = selectors.Filters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.Filters(**form.cleaned_data)
+    return form, selectors.network_dashboard(filters, years=years, cohort_years=cohorts)
+
+
+@login_required
+def network(request):
+    """Aggregates only (suppressed under 5 ecosystems), for members, stewards and staff."""
+    form, data = _network(request)
+    return render(
+        request,
+        "measurement/network.html",
+        {
+            "form": form,
+            "data": data,
+            "charts": presenters.network_charts(data),
+            "query": request.GET.urlencode(),
+            "min_group": selectors.MIN_GROUP_SIZE,
+            "is_staff_reader": request.user.has_perm(STAFF_PERM),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+def network_csv(request):
+    form, data = _network(request)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(_("Invalid filter."), status=400, content_type="text/plain")
+    rows = presenters.csv_rows(data)
+    stamp = timezone.localdate().isoformat()
+    # the members app's CSV writer: UTF-8 BOM, and no cell a spreadsheet would run
+    return csv_response(f"indicators-network-{stamp}.csv", rows[0], rows[1:])
+
+
+@login_required
+@permission_required(STAFF_PERM, raise_exception=True)
+def staff_reports(request):
+    """Staff and stewards: who reported (statuses, not values), to follow up."""
+    form = StaffReportFilterForm(request.GET or None)
+    year = status = None
+    if form.is_bound and form.is_valid():
+        year, status = form.cleaned_data["year"], form.cleaned_data["status"]
+    missing = status == MISSING
+    if missing:  # active ecosystems that have not started the year's report
+        year = year or selectors.reporting_year()
+        rows = selectors.ecosystems_without_report(year=year)
+    else:
+        rows = selectors.reports_for_staff(year=year, status=status or "")
+    page = Paginator(rows, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "measurement/staff_reports.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            "statuses": IndicatorReport.Status,
+            "missing": missing,
+            "year": year,
+        },
+    )

@@ -1,0 +1,121 @@
+"""The network dashboard and CSV: suppression on every output, constant queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import EcosystemFactory, make_lead, region
+from tests.measurement.factories import bulk_network, submitted_report
+
+pytestmark = pytest.mark.django_db
+
+SECRET = 7331  # a value only a small group reports; it must never leak
+
+
+@pytest.fixture
+def small_region():
+    """Four western ecosystems, one reporting a distinctive count."""
+    west = region("west")
+    ecosystems = [EcosystemFactory(region=west) for _ in range(4)]
+    for i, eco in enumerate(ecosystems):
+        submitted_report(
+            eco,
+            2024,
+            {
+                "partner-organizations": SECRET if i == 0 else 10 + i,
+                "partners-in-design": 4,
+                "common-vision": 1,
+                "communication-systems": 3,
+                "partners-equity-policies": 73.3,
+            },
+        )
+    return ecosystems
+
+
+def _csv(response) -> list[dict]:
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_groups_under_five_are_suppressed_on_every_chart_table_and_csv(client, small_region):
+    lead = make_lead(small_region[1])
+    client.force_login(lead)
+    page = client.get(reverse("measurement:network"), {"year": 2024})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert str(SECRET) not in html and "7,331" not in html and "73.3" not in html
+    assert "Suppressed: fewer than 5 ecosystems" in html
+    assert "suppressed (fewer than 5 ecosystems)" in html  # reporting rate and heat map
+    assert "n=4" not in html
+
+    rows = _csv(client.get(reverse("measurement:network_csv"), {"year": 2024}))
+    assert rows and all(r["suppressed"] == "yes" for r in rows)
+    assert all(r["median"] == r["p25"] == r["mean"] == "" for r in rows)
+    assert all(r["ecosystems"] == "<5" for r in rows)
+    assert str(SECRET) not in str(rows)
+
+    own = client.get(
+        reverse("measurement:dashboard", kwargs={"ecosystem": small_region[1].slug})
+    ).content.decode()
+    assert str(SECRET) not in own and "7,331" not in own
+    assert "suppressed (fewer than 5 ecosystems)" in own
+
+
+def test_a_fifth_ecosystem_unlocks_the_aggregate(client, small_region):
+    fifth = EcosystemFactory(region=region("west"))
+    submitted_report(fifth, 2024, {"partner-organizations": 15})
+    client.force_login(make_lead(fifth))
+    rows = _csv(client.get(reverse("measurement:network_csv"), {"year": 2024, "region": "west"}))
+    partners = next(r for r in rows if r["indicator_code"] == "partner-organizations")
+    assert partners["ecosystems"] == "5" and partners["suppressed"] == "no"
+    assert float(partners["median"]) == 13.0  # 11 12 13 15 7331
+    design = next(r for r in rows if r["indicator_code"] == "partners-in-design")
+    assert design["suppressed"] == "yes"  # only four rated it
+
+
+def test_invalid_filters_are_a_400_not_a_500(client, small_region):
+    client.force_login(make_lead(small_region[0]))
+    assert client.get(reverse("measurement:network"), {"region": "atlantis"}).status_code == 400
+    assert client.get(reverse("measurement:network_csv"), {"year": "x"}).status_code == 400
+
+
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_constant_queries_for_10_and_1000_ecosystems(client, steward_user):
+    client.force_login(steward_user)
+    network, csv_url = reverse("measurement:network"), reverse("measurement:network_csv")
+    ecosystems = bulk_network(10)
+    lead = make_lead(ecosystems[0])
+    filtered = {"year": 2023, "region": "south", "cohort": 2020}
+    small = (_queries(client, network), _queries(client, csv_url))
+    small_filtered = _queries(client, network, filtered)
+    client.force_login(lead)
+    own_url = reverse("measurement:dashboard", kwargs={"ecosystem": ecosystems[0].slug})
+    small_own = _queries(client, own_url)
+    bulk_network(990)
+    assert _queries(client, own_url) == small_own
+    client.force_login(steward_user)
+    assert (_queries(client, network), _queries(client, csv_url)) == small
+    assert _queries(client, network, filtered) == small_filtered
+    print(f"network dashboard: {small[0]} queries, csv {small[1]}, lead dashboard {small_own}")
+
+
+def test_network_page_shows_charts_for_a_big_enough_network(client, steward_user):
+    bulk_network(30)
+    client.force_login(steward_user)
+    html = client.get(reverse("measurement:network")).content.decode()
+    assert html.count("<svg") > 10
+    assert "Reports by ecosystem" in html
+    assert 'role="img"' in html and "<desc>" in html
