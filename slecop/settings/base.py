@@ -216,6 +216,8 @@ PAYMENTS_SIMULATOR = env.bool("PAYMENTS_SIMULATOR", default=True)
 
 # --- portal ------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = 24
+# bench/load.py turns on a constant-response view at /bench/floor/ (never in production).
+BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 INVITATION_VALID_DAYS = 14
 
 SESSION_COOKIE_HTTPONLY = True

@@ -34,3 +34,4 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+BENCH_FLOOR_VIEW = False  # the benchmark's floor view is for bench/load.py only

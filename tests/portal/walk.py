@@ -94,14 +94,17 @@ def candidates(kwarg: str, ecosystem: Ecosystem | None) -> list:
     return list(dict.fromkeys(v for v in values if v not in (None, "")))
 
 
-def _urls_for(route: Route, ecosystem: Ecosystem | None) -> Iterable[str]:
+def urls_for(route: Route, ecosystem: Ecosystem | None) -> Iterable[str]:
     names = list(route.converters)
     pools = [candidates(name, ecosystem) for name in names]
     if not all(pools):
         return
-    for combo in islice(product(*pools), CANDIDATES_PER_KWARG):
+    # diagonal order: every value of one kwarg meets the first values of the others early
+    combos = sorted(product(*(range(len(pool)) for pool in pools)), key=sum)
+    for combo in islice(combos, CANDIDATES_PER_KWARG):
+        values = [pool[i] for pool, i in zip(pools, combo, strict=True)]
         try:
-            yield fill(route, dict(zip(names, combo, strict=True)))
+            yield fill(route, dict(zip(names, values, strict=True)))
         except NoReverseMatch:
             continue
 
@@ -118,7 +121,7 @@ def fill_routes(client: Client, ecosystem: Ecosystem | None = None) -> Walk:
                 continue
             walk.pages.append(Page(route, url, client.get(url).status_code))
             continue
-        for url in _urls_for(route, ecosystem):
+        for url in urls_for(route, ecosystem):
             status = client.get(url).status_code
             if status != 404:
                 walk.pages.append(Page(route, url, status))
