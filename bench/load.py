@@ -90,7 +90,7 @@ def prepare_database(args, env: dict) -> None:
     )
     # A bulk load leaves the planner's statistics empty until autovacuum gets to them; the
     # plans it picks meanwhile (hashed subplans over every invoice for good standing) are
-    # 10× slower than a live site's. Measure what production runs.
+    # ten times slower than a live site's. Measure what production runs.
     subprocess.run(["vacuumdb", *PG, "--analyze-only", "--quiet", args.database], check=True)
     run([*manage, "collectstatic", "--noinput", "-v0"], env)
 
