@@ -28,8 +28,8 @@ def committee_close(
         return committee
     if last_day < committee.active_from:
         raise DomainError(
-            _("%(committee)s only starts on %(isoformat)s.")
-            % {"committee": committee, "isoformat": committee.active_from.isoformat()},
+            _("%(committee)s only starts on %(date)s.")
+            % {"committee": committee, "date": committee.active_from.isoformat()},
             field="active_to",
         )
     before = {"active_to": committee.active_to}
