@@ -1,5 +1,5 @@
-"""Security settings and behaviour across the portal: production settings, sign-in rate
-limiting, and the headers of every file the walk downloads."""
+"""Security settings and behaviour across the portal: production settings and sign-in rate
+limiting (download headers are checked by the URL walk, test_url_walk.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from slecop.settings import base
 from tests.factories import PASSWORD, UserFactory
-from tests.portal.walk import fill_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -83,26 +82,3 @@ def test_repeated_failed_sign_ins_lock_the_account_out_for_a_while(settings, cli
         response = client.post(url, {"login": "nobody@example.org", "password": "x"})
     assert response.status_code == 429
     cache.clear()
-
-
-def test_every_file_the_portal_sends_is_a_safe_attachment(network):
-    """Library files, CSV exports, recovery codes: whatever the walk downloads is sent as
-    an attachment the browser will not sniff or run, and is not stored by caches."""
-    seen = []
-    for user in (network.lead, network.staff):
-        client = network.client(user)
-        for page in fill_routes(client, network.ecosystem).pages:
-            response = client.get(page.url)
-            disposition = response.get("Content-Disposition", "")
-            if not disposition:
-                continue
-            seen.append(page.route.name)
-            assert disposition.startswith("attachment"), (page.url, disposition)
-            assert response["X-Content-Type-Options"] == "nosniff", page.url
-            assert "no-store" in response.get("Cache-Control", "") or "private" in response.get(
-                "Cache-Control", ""
-            ), (page.url, response.get("Cache-Control"))
-            assert "default-src 'none'" in response["Content-Security-Policy"] or (
-                "script-src 'self'" in response["Content-Security-Policy"]
-            ), page.url
-    assert {"resources:download", "members:dues_invoices_csv"} <= set(seen), seen
