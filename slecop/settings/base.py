@@ -220,6 +220,9 @@ DIRECTORY_PAGE_SIZE = 24
 BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 INVITATION_VALID_DAYS = 14
 
+# Sessions are read from the cache (Redis in production) and written through to the
+# database: one query less on every signed-in page, and nothing lost if Redis restarts.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
