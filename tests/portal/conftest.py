@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from tests.members.conftest import simulator  # noqa: F401 — the payment simulator fixture
 from tests.portal.walk import demo_people
 
 
@@ -24,14 +25,3 @@ class Network:
 def network(db) -> Network:
     call_command("seed_demo", "--ecosystems", "10", "--quiet")
     return Network()
-
-
-@pytest.fixture
-def simulator(settings):
-    """Payments through the local simulator (the embedded default), as tests/members."""
-    from tests.members.dues_helpers import WEBHOOK_SECRET
-
-    settings.STRIPE_SECRET_KEY = ""
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.PAYMENTS_SIMULATOR = True
-    return settings
