@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.forms.formsets import BaseFormSet
+from django.forms.formsets import BaseFormSet, ManagementForm
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -149,7 +149,9 @@ def test_every_form_survives_hostile_input(network):
 
 def _attack(target: FoundForm, client) -> None:
     @settings(
-        max_examples=EXAMPLES,
+        # a formset's management form makes Django build up to absolute_max (1,000+)
+        # forms per request: a few examples prove it holds, more only cost CI minutes
+        max_examples=3 if isinstance(target.form, ManagementForm) else EXAMPLES,
         deadline=None,
         database=None,
         phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure reports its input
