@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
 
 from .models import Ecosystem
@@ -62,9 +63,9 @@ def ecosystem_view(action: str = "view"):
             access = ecosystem_access(request.user, obj)
             if not (access.can_act if action == "act" else access.can_view):
                 raise PermissionDenied(
-                    "Only leads of this ecosystem can do this."
+                    _("Only leads of this ecosystem can do this.")
                     if action == "act"
-                    else "You are not part of this ecosystem."
+                    else _("You are not part of this ecosystem.")
                 )
             request.ecosystem_access = access
             return view(request, *args, ecosystem=obj, **kwargs)

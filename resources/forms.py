@@ -107,9 +107,24 @@ def upload_field(label, help_text=None) -> forms.FileField:
     )
 
 
+class TopicsField(forms.ModelMultipleChoiceField):
+    """Refuses ids a database integer cannot hold before querying: Django's `pk__in`
+    lookup sends them to the database, which fails (found by tests/portal form fuzz)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not (isinstance(pk, str) and pk.isdigit() and int(pk) < 2**63):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class SuggestionForm(ResourceFieldsMixin, UploadFieldMixin, forms.ModelForm):
     file = upload_field(_("File"))
-    topics = forms.ModelMultipleChoiceField(
+    topics = TopicsField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,

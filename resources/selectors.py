@@ -210,7 +210,7 @@ def _counts(queryset: QuerySet[Resource], column: str) -> dict[str, int]:
 
 def _choice_facet(choices, counts: dict[str, int], selected: str) -> list[FacetValue]:
     return [
-        FacetValue(value, str(label), counts[value], value == selected)
+        FacetValue(value, str(label), counts.get(value, 0), value == selected)
         for value, label in choices
         if counts.get(value) or value == selected
     ]

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from members.models import EcosystemRole
 from members.services import audit_log
@@ -114,7 +115,7 @@ def _save_new(resource: Resource) -> None:
             if Resource.objects.filter(slug=resource.slug).exists():
                 continue
             raise
-    raise DomainError("Another resource with this title was just added. Please try again.")
+    raise DomainError(_("Another resource with this title was just added. Please try again."))
 
 
 def publish_problem(*, title: str, has_file: bool, external_url: str, body: str) -> str | None:
@@ -370,13 +371,13 @@ def resource_suggest(
     members once staff publish it) and staff are told by email."""
     ecosystems = _ecosystem_names(acting_user) if acting_user.is_authenticated else []
     if not ecosystems and not is_library_staff(acting_user):
-        raise NotAllowed("Only leads and members of an ecosystem can suggest resources.")
+        raise NotAllowed(_("Only leads and members of an ecosystem can suggest resources."))
     checked = _check_upload(upload) if upload is not None else None
     resource = Resource(suggested_by=acting_user, visibility=Resource.Visibility.MEMBERS)
     _apply_fields(resource, fields, SUGGESTION_FIELDS)
     if not (checked or resource.external_url or resource.body.strip()):
         raise DomainError(
-            "Attach a file, give a link or describe the resource.", field="external_url"
+            _("Attach a file, give a link or describe the resource."), field="external_url"
         )
     _save_new(resource)
     _set_topics(resource, topics)

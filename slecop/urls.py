@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
 from members import views as member_views
@@ -24,3 +26,13 @@ urlpatterns = [
     path("", include("renewals.urls")),
     path("", include("community.urls")),
 ]
+
+
+def bench_floor(request):
+    """The benchmark's floor (bench/load.py): a constant response through the whole
+    middleware stack, so each page's time can be read as a multiple of Django's own."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+if settings.BENCH_FLOOR_VIEW:
+    urlpatterns.append(path("bench/floor/", bench_floor, name="bench_floor"))

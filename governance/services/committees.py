@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.services import audit_log
 from slecop.errors import DomainError
@@ -27,7 +28,9 @@ def committee_close(
         return committee
     if last_day < committee.active_from:
         raise DomainError(
-            f"{committee} only starts on {committee.active_from.isoformat()}.", field="active_to"
+            _("%(committee)s only starts on %(date)s.")
+            % {"committee": committee, "date": committee.active_from.isoformat()},
+            field="active_to",
         )
     before = {"active_to": committee.active_to}
     committee.active_to = last_day

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from members.migration_utils import STEWARDSHIP_TEAM
 from members.models import Ecosystem, User
@@ -36,8 +37,10 @@ def _require_community(user) -> list[Ecosystem]:
     ecosystems = community_ecosystems(user)
     if not ecosystems:
         raise NotAllowed(
-            "Practice groups are for leads and members of SLECoP ecosystems. Ask your "
-            "ecosystem's lead to invite you.",
+            _(
+                "Practice groups are for leads and members of SLECoP ecosystems. Ask your "
+                "ecosystem's lead to invite you."
+            ),
             code="not_in_community",
         )
     return ecosystems
@@ -103,12 +106,16 @@ def practice_group_propose(
         ecosystem = ecosystems[0]
     elif ecosystem not in ecosystems:
         raise NotAllowed(
-            "You can only propose a group on behalf of your own ecosystem.", field="ecosystem"
+            _("You can only propose a group on behalf of your own ecosystem."), field="ecosystem"
         )
     name = " ".join(name.split())
     if _name_taken(name):
         raise Conflict(
-            f"There is already a practice group called “{name}”. Join it, or choose another name.",
+            _(
+                "There is already a practice group called “%(name)s”. Join it, or choose another "
+                "name."
+            )
+            % {"name": name},
             code="name_taken",
             field="name",
         )
@@ -127,7 +134,9 @@ def practice_group_propose(
             group.save()
     except IntegrityError as exc:  # the same name proposed at the same moment
         raise Conflict(
-            f"There is already a practice group called “{name}”.", code="name_taken", field="name"
+            _("There is already a practice group called “%(name)s”.") % {"name": name},
+            code="name_taken",
+            field="name",
         ) from exc
     PracticeGroupMembership.objects.create(group=group, person=acting_user, role=Role.CHAIR)
     audit_log(
@@ -146,7 +155,7 @@ def practice_group_propose(
 
 def _check_reviewer(acting_user) -> None:
     if acting_user is not None and not acting_user.has_perm(APPROVE_PERMISSION):
-        raise NotAllowed("Only the Stewardship team can review practice groups.")
+        raise NotAllowed(_("Only the Stewardship team can review practice groups."))
 
 
 def _proposer_emails(group: PracticeGroup) -> list[str]:
@@ -194,7 +203,10 @@ def _review(
 
 def _name_still_free(group: PracticeGroup) -> None:
     if _name_taken(group.name, exclude_pk=group.pk):
-        raise Conflict(f"Another practice group is now called “{group.name}”.", code="name_taken")
+        raise Conflict(
+            _("Another practice group is now called “%(name)s”.") % {"name": group.name},
+            code="name_taken",
+        )
 
 
 @transaction.atomic
@@ -247,7 +259,9 @@ def practice_group_join(*, acting_user, group: PracticeGroup) -> PracticeGroupMe
     if existing:
         return existing
     if not group.is_open:
-        raise Conflict(f"{group} is not open for new members.", code="not_open")
+        raise Conflict(
+            _("%(group)s is not open for new members.") % {"group": group}, code="not_open"
+        )
     membership = PracticeGroupMembership(group=group, person=acting_user, role=Role.MEMBER)
     membership.full_clean()
     membership.save()
@@ -269,8 +283,10 @@ def practice_group_leave(*, acting_user, group: PracticeGroup) -> None:
         and not others.filter(role=Role.CHAIR).exists()
     ):
         raise Conflict(
-            "You are the only chair of this group. Make another member a co-chair before "
-            "you leave.",
+            _(
+                "You are the only chair of this group. Make another member a co-chair before you "
+                "leave."
+            ),
             code="last_chair",
         )
     membership.delete()
@@ -286,10 +302,13 @@ def practice_group_make_chair(
         group=group, person=acting_user, role=Role.CHAIR
     ).exists()
     if not (is_chair or acting_user.has_perm(APPROVE_PERMISSION)):
-        raise NotAllowed("Only a chair of this group can name co-chairs.")
+        raise NotAllowed(_("Only a chair of this group can name co-chairs."))
     membership = PracticeGroupMembership.objects.filter(group=group, person=person).first()
     if membership is None:
-        raise DomainError(f"{person} is not a member of {group}.", code="not_member")
+        raise DomainError(
+            _("%(person)s is not a member of %(group)s.") % {"person": person, "group": group},
+            code="not_member",
+        )
     if membership.role == Role.CHAIR:
         return membership
     membership.role = Role.CHAIR

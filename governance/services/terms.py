@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, User
 from members.services import audit_log
@@ -66,22 +67,42 @@ def term_check(
             str(label) for value, label in Term.HowFilled.choices if value in allowed
         )
         raise InvalidTerm(
-            f"{office} is {office.get_filled_by_display().lower()}: a term can be {labels}.",
+            _("%(office)s is %(status)s: a term can be %(labels)s.")
+            % {
+                "office": office,
+                "status": office.get_filled_by_display().lower(),
+                "labels": labels,
+            },
             field="how_filled",
         )
     if end is not None and end < start:
-        raise InvalidTerm("The last day cannot be before the first day.", field="end")
+        raise InvalidTerm(_("The last day cannot be before the first day."), field="end")
     regular_end = office.default_end(start)
     if end is None and regular_end and how_filled != Term.HowFilled.INTERIM:
         raise InvalidTerm(
-            f"A term of {office} lasts {office.term_years} years: give its last day "
-            f"(normally {regular_end.isoformat()}).",
+            _(
+                "A term of %(office)s lasts %(term_years)s years: give its last day (normally "
+                "%(date)s)."
+            )
+            % {
+                "office": office,
+                "term_years": office.term_years,
+                "date": regular_end.isoformat(),
+            },
             field="end",
         )
     if end is not None and regular_end and end > regular_end:
         raise InvalidTerm(
-            f"A term of {office} lasts at most {office.term_years} years: starting on "
-            f"{start.isoformat()} it ends on {regular_end.isoformat()} at the latest.",
+            _(
+                "A term of %(office)s lasts at most %(term_years)s years: starting on %(start)s "
+                "it ends on %(end)s at the latest."
+            )
+            % {
+                "office": office,
+                "term_years": office.term_years,
+                "start": start.isoformat(),
+                "end": regular_end.isoformat(),
+            },
             field="end",
         )
     overlapping = (
@@ -266,7 +287,8 @@ def term_end(*, acting_user, term: Term, last_day: dt.date | None = None, reason
         return term
     if last_day < term.start:
         raise InvalidTerm(
-            f"This term only begins on {term.start.isoformat()}: delete it instead.",
+            _("This term only begins on %(date)s: delete it instead.")
+            % {"date": term.start.isoformat()},
             field="end",
         )
     _shorten(acting_user=acting_user, term=term, last_day=last_day, reason=reason or "ended")
@@ -300,7 +322,7 @@ def interim_team_seat(
     interim leadership team"): one interim term per office in `holders`, all or none.
     Each interim term gives way when the regular holder's term begins."""
     if not holders:
-        raise DomainError("Name at least one person to seat.")
+        raise DomainError(_("Name at least one person to seat."))
     lock_rows(Office.objects.filter(pk__in=[office.pk for office in holders]))
     terms = []
     for office, person in sorted(holders.items(), key=lambda item: (item[0].order, item[0].pk)):

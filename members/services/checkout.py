@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import CheckoutSession, Invoice, Payment, StripeEvent
 from members.money import format_cents
@@ -56,11 +57,16 @@ class FulfilResult:
 def invoice_check_payable(invoice: Invoice) -> None:
     """Refuse a checkout for an invoice with nothing to pay, or a payment under way."""
     if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
-        raise Conflict(f"Invoice {invoice.number} has nothing left to pay.", code="nothing_to_pay")
+        raise Conflict(
+            _("Invoice %(number)s has nothing left to pay.") % {"number": invoice.number},
+            code="nothing_to_pay",
+        )
     if CheckoutSession.objects.filter(invoice=invoice, status=Status.PROCESSING).exists():
         raise Conflict(
-            "A bank payment for this invoice is still processing. We will email you when "
-            "it clears; pay again only if it fails.",
+            _(
+                "A bank payment for this invoice is still processing. We will email you when it "
+                "clears; pay again only if it fails."
+            ),
             code="processing",
         )
 
@@ -121,7 +127,7 @@ def checkout_start(
         )
     )
     if (created.amount_cents, created.currency) != (invoice.balance_cents, invoice.currency):
-        raise Conflict("The payment page was opened for another amount. Please try again.")
+        raise Conflict(_("The payment page was opened for another amount. Please try again."))
     with transaction.atomic():
         session, is_new = CheckoutSession.objects.get_or_create(
             session_id=created.session_id,

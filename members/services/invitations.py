@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, EcosystemRole, Invitation, User
 from slecop.errors import Conflict, DomainError, NotAllowed
@@ -37,7 +38,11 @@ def invitation_create(*, acting_user, ecosystem: Ecosystem, email: str, role: st
     already has a pending invitation sends it again with a fresh expiry."""
     email = email.strip().lower()
     if EcosystemRole.objects.filter(ecosystem=ecosystem, user__email__iexact=email).exists():
-        raise Conflict(f"{email} is already part of {ecosystem}.", code="already_member")
+        raise Conflict(
+            _("%(email)s is already part of %(ecosystem)s.")
+            % {"email": email, "ecosystem": ecosystem},
+            code="already_member",
+        )
     expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
     invitation = (
         Invitation.objects.select_for_update()
@@ -79,11 +84,13 @@ def invitation_create(*, acting_user, ecosystem: Ecosystem, email: str, role: st
 
 def _check_usable(invitation: Invitation) -> None:
     if invitation.revoked_at:
-        raise Conflict("This invitation was withdrawn. Ask a lead to invite you again.")
+        raise Conflict(_("This invitation was withdrawn. Ask a lead to invite you again."))
     if invitation.accepted_at:
-        raise Conflict("This invitation has already been used.", code="used")
+        raise Conflict(_("This invitation has already been used."), code="used")
     if invitation.expires_at < timezone.now():
-        raise Conflict("This invitation has expired. Ask a lead to send a new one.", code="expired")
+        raise Conflict(
+            _("This invitation has expired. Ask a lead to send a new one."), code="expired"
+        )
 
 
 @transaction.atomic
@@ -100,8 +107,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> EcosystemRole:
     )
     if not owns_email:
         raise NotAllowed(
-            f"This invitation was sent to {invitation.email}. Sign in with that address to "
-            "accept it.",
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email},
             code="wrong_account",
         )
     current = EcosystemRole.objects.filter(user=user, ecosystem=invitation.ecosystem).first()
@@ -134,7 +141,7 @@ def invitation_accept_with_new_account(
     _check_usable(invitation)
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise Conflict(
-            "An account with this email already exists. Sign in to accept the invitation.",
+            _("An account with this email already exists. Sign in to accept the invitation."),
             code="account_exists",
         )
     user = User(email=invitation.email.lower(), first_name=first_name, last_name=last_name)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import (
     Ecosystem,
@@ -39,7 +40,7 @@ def membership_year_get_or_create(*, year: int) -> MembershipYear:
     due_month, due_day = settings.DUES_DUE
     try:
         with transaction.atomic():
-            membership_year, _ = MembershipYear.objects.get_or_create(
+            membership_year, _created = MembershipYear.objects.get_or_create(
                 year=year,
                 defaults={
                     "dues_cents": settings.DUES_DEFAULT_CENTS,
@@ -89,10 +90,10 @@ def invoice_recalculate(invoice: Invoice) -> Invoice:
         or 0
     )
     if total < 0:
-        raise Conflict("Credits cannot exceed the invoice total.", code="negative_total")
+        raise Conflict(_("Credits cannot exceed the invoice total."), code="negative_total")
     if paid > total:
         raise Conflict(
-            "This would leave the invoice overpaid. Record the excess as held for review.",
+            _("This would leave the invoice overpaid. Record the excess as held for review."),
             code="overpaid",
         )
     invoice.total_cents = total
@@ -219,7 +220,7 @@ def invoice_create(
     if kind == Invoice.Kind.DUES:
         raise ValueError("use dues_invoice_open for dues")
     if not lines:
-        raise DomainError("An invoice needs at least one line.")
+        raise DomainError(_("An invoice needs at least one line."))
     invoice = _create_invoice(
         ecosystem=ecosystem, kind=kind, lines=lines, currency=currency, due_date=due_date
     )
@@ -239,7 +240,10 @@ def invoice_add_line(*, acting_user, invoice: Invoice, line: LineSpec) -> Invoic
     a settled invoice reopens with the new balance."""
     invoice = lock_one(Invoice, invoice.pk)
     if invoice.status in (Invoice.Status.VOID, Invoice.Status.DRAFT):
-        raise Conflict(f"Invoice {invoice.number} is {invoice.get_status_display().lower()}.")
+        raise Conflict(
+            _("Invoice %(number)s is %(status)s.")
+            % {"number": invoice.number, "status": invoice.get_status_display().lower()}
+        )
     before = invoice_snapshot(invoice)
     added = InvoiceLine(
         invoice=invoice,
@@ -267,7 +271,7 @@ def invoice_void(*, acting_user, invoice: Invoice, reason: str) -> Invoice:
     if invoice.status == Invoice.Status.VOID:
         return invoice
     if invoice.paid_cents or invoice.payments.exists():
-        raise Conflict("An invoice with payments cannot be voided; refund them first.")
+        raise Conflict(_("An invoice with payments cannot be voided; refund them first."))
     before = invoice_snapshot(invoice)
     invoice.status = Invoice.Status.VOID
     invoice.save(update_fields=["status", "updated_at"])
@@ -407,7 +411,7 @@ def invoice_clear_flag(*, acting_user, invoice: Invoice, note: str) -> Invoice:
     if not invoice.flagged:
         return invoice
     if not note.strip():
-        raise DomainError("Say how the flag was resolved.", field="note")
+        raise DomainError(_("Say how the flag was resolved."), field="note")
     return _set_flag(
         acting_user=acting_user,
         invoice=invoice,

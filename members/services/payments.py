@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, Invoice, Payment
 from members.payments.hooks import on_refunded, on_settled
@@ -69,14 +70,17 @@ def payment_record(
     When the payment settles the invoice, the `members.payments.on_settled` handlers of
     the invoice's kind run inside this transaction."""
     if amount_cents <= 0:
-        raise DomainError("The amount must be positive.", field="amount_cents")
+        raise DomainError(_("The amount must be positive."), field="amount_cents")
     if not external_id.strip():
-        raise DomainError("A payment reference is required.", field="external_id")
+        raise DomainError(_("A payment reference is required."), field="external_id")
     invoice = lock_one(Invoice, invoice.pk)
     existing = Payment.objects.filter(method=method, external_id=external_id).first()
     if existing:
         if existing.invoice_id != invoice.pk:
-            raise Conflict(f"Reference {external_id} is already recorded on another invoice.")
+            raise Conflict(
+                _("Reference %(external_id)s is already recorded on another invoice.")
+                % {"external_id": external_id}
+            )
         return PaymentResult(existing, created=False)
     before = invoice_snapshot(invoice)
     reason = hold_reason or _hold_reason(
@@ -98,7 +102,9 @@ def payment_record(
         with transaction.atomic():
             payment.save()
     except IntegrityError as exc:  # the same reference, recorded on another invoice
-        raise Conflict(f"Reference {external_id} is already recorded.") from exc
+        raise Conflict(
+            _("Reference %(external_id)s is already recorded.") % {"external_id": external_id}
+        ) from exc
     if reason:
         flag_locked_invoice(acting_user=acting_user, invoice=invoice, reason=reason)
     else:
@@ -149,11 +155,11 @@ def payment_set_refunded(
     invoice = lock_one(Invoice, payment.invoice_id)
     payment = lock_one(Payment, payment.pk)
     if refunded_cents < 0 or refunded_cents > payment.amount_cents:
-        raise DomainError("A refund must be between 0 and the amount paid.")
+        raise DomainError(_("A refund must be between 0 and the amount paid."))
     if refunded_cents == payment.refunded_cents:
         return payment
     if refunded_cents < payment.refunded_cents:
-        raise Conflict("A refund cannot be undone.", code="refund_decrease")
+        raise Conflict(_("A refund cannot be undone."), code="refund_decrease")
     before = {**invoice_snapshot(invoice), "refunded_cents": payment.refunded_cents}
     payment.refunded_cents = refunded_cents
     payment.save(update_fields=["refunded_cents"])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from members.models import Ecosystem, EcosystemRole, User
@@ -33,7 +34,8 @@ def _ensure_another_lead(ecosystem: Ecosystem, leaving: EcosystemRole) -> None:
     )
     if not others:
         raise Conflict(
-            f"{leaving.user} is the only lead of {ecosystem}. Make someone else a lead first.",
+            _("%(user)s is the only lead of %(ecosystem)s. Make someone else a lead first.")
+            % {"user": leaving.user, "ecosystem": ecosystem},
             code="last_lead",
         )
 

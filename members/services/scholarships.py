@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Invoice, InvoiceLine, ScholarshipApplication
 from members.money import format_cents
@@ -33,25 +34,31 @@ def scholarship_apply(
 ) -> ScholarshipApplication:
     invoice = lock_one(Invoice, invoice.pk)
     if invoice.kind != Invoice.Kind.DUES:
-        raise DomainError("Scholarships apply to membership dues only.")
+        raise DomainError(_("Scholarships apply to membership dues only."))
     if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
-        raise Conflict(f"Invoice {invoice.number} has nothing left to waive.", code="settled")
+        raise Conflict(
+            _("Invoice %(number)s has nothing left to waive.") % {"number": invoice.number},
+            code="settled",
+        )
     if ScholarshipApplication.objects.filter(invoice=invoice, status=Status.SUBMITTED).exists():
         raise Conflict(
-            "An application for this year is already being reviewed. You will hear back by email.",
+            _(
+                "An application for this year is already being reviewed. You will hear back by "
+                "email."
+            ),
             code="pending",
         )
     requested = invoice.balance_cents if full_waiver else (requested_cents or 0)
     if requested <= 0:
-        raise DomainError("Enter the amount you ask to be waived.", field="requested_amount")
+        raise DomainError(_("Enter the amount you ask to be waived."), field="requested_amount")
     if requested > invoice.balance_cents:
         raise DomainError(
-            "You can ask for at most the balance, "
-            f"{format_cents(invoice.balance_cents, invoice.currency)}.",
+            _("You can ask for at most the balance, %(amount)s.")
+            % {"amount": format_cents(invoice.balance_cents, invoice.currency)},
             field="requested_amount",
         )
     if not narrative.strip():
-        raise DomainError("Tell the stewardship team why you apply.", field="narrative")
+        raise DomainError(_("Tell the stewardship team why you apply."), field="narrative")
     application = ScholarshipApplication(
         invoice=invoice,
         ecosystem=invoice.ecosystem,
@@ -66,7 +73,7 @@ def scholarship_apply(
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise Conflict("An application for this year is already being reviewed.") from exc
+        raise Conflict(_("An application for this year is already being reviewed.")) from exc
     audit_log(
         actor=acting_user,
         action="scholarship.submitted",
@@ -113,22 +120,26 @@ def scholarship_decide(
     application = lock_one(ScholarshipApplication, application.pk)
     if application.status != Status.SUBMITTED:
         raise Conflict(
-            f"This application was already {application.get_status_display().lower()}.",
+            _("This application was already %(status)s.")
+            % {"status": application.get_status_display().lower()},
             code="decided",
         )
     before = {**invoice_snapshot(invoice), "application": application.status}
     if approve:
         amount = application.requested_cents if approved_cents is None else approved_cents
         if amount <= 0:
-            raise DomainError("Approve a positive amount, or decline.", field="approved_cents")
+            raise DomainError(_("Approve a positive amount, or decline."), field="approved_cents")
         if amount > application.requested_cents:
             raise DomainError(
-                "The approved amount cannot exceed the amount requested.", field="approved_cents"
+                _("The approved amount cannot exceed the amount requested."), field="approved_cents"
             )
         if amount > invoice.balance_cents:
             raise Conflict(
-                f"The balance of {invoice.number} is now "
-                f"{format_cents(invoice.balance_cents, invoice.currency)}; approve at most that.",
+                _("The balance of %(number)s is now %(amount)s; approve at most that.")
+                % {
+                    "number": invoice.number,
+                    "amount": format_cents(invoice.balance_cents, invoice.currency),
+                },
                 code="above_balance",
             )
         InvoiceLine.objects.create(

@@ -217,7 +217,7 @@ def payment_simulator(request, ecosystem: Ecosystem, number: str, session_id: st
     from ..payments.simulator import return_url, simulate_payment
 
     if not simulator_enabled():
-        raise Http404("The payment simulator is off.")
+        raise Http404(_("The payment simulator is off."))
     invoice = _invoice(ecosystem, number)
     session = get_object_or_404(
         CheckoutSession, invoice=invoice, session_id=session_id, provider="simulator"
@@ -254,7 +254,7 @@ def scholarship_apply(request, ecosystem: Ecosystem, number: str):
     invoice = _invoice(ecosystem, number)
     pending = invoice.scholarships.filter(status=ScholarshipApplication.Status.SUBMITTED).first()
     if invoice.kind != Invoice.Kind.DUES:
-        raise Http404("Scholarships apply to membership dues only.")
+        raise Http404(_("Scholarships apply to membership dues only."))
     form = ScholarshipForm(post_data(request), invoice=invoice)
     can_apply = pending is None and invoice.status == Invoice.Status.OPEN and invoice.balance_cents
     if request.method == "POST" and can_apply and form.is_valid():

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..forms import DuesYearForm
@@ -31,7 +32,7 @@ def staff_view(permission: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not (request.user.is_staff and request.user.has_perm(permission)):
-                raise PermissionDenied("Staff only.")
+                raise PermissionDenied(_("Staff only."))
             return view(request, *args, **kwargs)
 
         return wrapped

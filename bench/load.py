@@ -1,0 +1,291 @@
+"""Load benchmark of the portal's key pages at 10,000 ecosystems and 100,000 users (not a
+test; figures in the closing note of issue 11 and bench/README.md).
+
+    .venv/bin/python bench/load.py                    # scratch DB, seed, serve, measure
+    .venv/bin/python bench/load.py --reuse            # keep the seeded scratch DB
+    .venv/bin/python bench/load.py --duration 5 --ecosystems 1000 --people 3
+
+1. creates the scratch PostgreSQL database (`--database`), migrates and runs
+   `seed_demo --ecosystems 10000 --people-per-ecosystem 10` (timed);
+2. starts gunicorn with 2 workers on the production-like stack (DEBUG off, Redis cache,
+   persistent connections) and the floor view on (BENCH_FLOOR_VIEW=1);
+3. drives every page with wrk (Debian's `wrk`; a Lua hook reports p50/p95), signed in as
+   the demo lead or staff where the page needs it, and counts each page's SQL queries
+   in-process;
+4. prints p50 / p95 latency, requests/s, the ratio of p50 to the floor's p50, and queries.
+
+Pages of apps that have not landed (a convening registration page, the network dashboard,
+the voting page) are found by name in the URL conf when they exist and are listed as
+missing otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+PG = ["-h", "127.0.0.1", "-U", "postgres"]
+TARGET, LIMIT = 2.5, 10.0  # p50 as a multiple of the floor's p50
+
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'JSON {"p50": %d, "p95": %d, "requests": %d, "duration": %d, ' ..
+    '"errors": %d, "bad_status": %d}\\n',
+    latency:percentile(50), latency:percentile(95), summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+@dataclass
+class Target:
+    label: str
+    viewer: str | None  # "lead" | "staff" | None (anonymous)
+    url: str | None  # None: the page does not exist (yet)
+    queries: int | None = None
+    status: int | None = None
+
+
+def run(cmd: list[str], env: dict, **kwargs) -> None:
+    subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def prepare_database(args, env: dict) -> None:
+    if args.reuse:
+        return
+    subprocess.run(["dropdb", *PG, "--if-exists", args.database], check=True)
+    subprocess.run(["createdb", *PG, args.database], check=True)
+    manage = [sys.executable, "manage.py"]
+    run([*manage, "migrate", "--noinput", "-v0"], env)
+    start = time.perf_counter()
+    run(
+        [
+            *manage,
+            "seed_demo",
+            "--ecosystems",
+            str(args.ecosystems),
+            "--people-per-ecosystem",
+            str(args.people),
+            "--quiet",
+        ],
+        env,
+    )
+    print(
+        f"seed_demo --ecosystems {args.ecosystems} --people-per-ecosystem {args.people}: "
+        f"{time.perf_counter() - start:.0f} s"
+    )
+    # A bulk load leaves the planner's statistics empty until autovacuum gets to them; the
+    # plans it picks meanwhile (hashed subplans over every invoice for good standing) are
+    # ten times slower than a live site's. Measure what production runs.
+    subprocess.run(["vacuumdb", *PG, "--analyze-only", "--quiet", args.database], check=True)
+    run([*manage, "collectstatic", "--noinput", "-v0"], env)
+
+
+def find_page(namespace: str, words: tuple[str, ...], client, ecosystem) -> str | None:
+    """The first route of `namespace` whose name holds one of `words`, filled from the
+    demo data (tests/portal/walk.py) so the signed-in `client` can open it."""
+    from tests.portal.walk import routes, urls_for
+
+    for route in routes():
+        ns, _, name = route.name.rpartition(":")
+        if ns != namespace or not any(w in name for w in words):
+            continue
+        for url in urls_for(route, ecosystem):
+            if client.get(url).status_code == 200:
+                return url
+    return None
+
+
+def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from members.models import Ecosystem, Invoice, User
+
+    lead = User.objects.get(email="lead@example.org")
+    staff = User.objects.get(email="staff@example.org")
+    ecosystem = Ecosystem.objects.get(roles__user=lead, roles__role="lead")
+    clients = {None: Client(), "lead": Client(), "staff": Client()}
+    clients["lead"].force_login(lead)
+    clients["staff"].force_login(staff)
+    sessions = {who: c.cookies["sessionid"].value for who, c in clients.items() if who}
+    invoice = Invoice.objects.filter(ecosystem=ecosystem).order_by("-membership_year__year")[0]
+    directory = reverse("members:directory")
+    lead_client = clients["lead"]
+    targets = [
+        Target("floor (constant view)", None, "/bench/floor/"),
+        Target("home", None, reverse("home")),
+        Target("directory page 1", None, directory),
+        Target("directory page 300", None, f"{directory}?page=300"),
+        Target("directory search", None, f"{directory}?q=STEM+Ecosystem&region=south"),
+        Target("My ecosystem", "lead", ecosystem.get_dashboard_url()),
+        Target("invoice", "lead", invoice.get_absolute_url()),
+        Target("resource search", None, f"{reverse('resources:library')}?q=toolkit"),
+        Target("staff dues dashboard", "staff", reverse("members:dues_dashboard")),
+        Target(
+            "convening registration",
+            "lead",
+            find_page("convenings", ("regist",), lead_client, ecosystem),
+        ),
+        Target(
+            "network dashboard",
+            "lead",
+            find_page("measurement", ("dashboard", "network"), lead_client, ecosystem),
+        ),
+        Target(
+            "voting page",
+            "lead",
+            find_page("elections", ("vote", "ballot"), lead_client, ecosystem),
+        ),
+    ]
+    for target in targets:
+        if target.url is None:
+            continue
+        client = clients[target.viewer]
+        client.get(target.url)  # warm caches the way a running site has them
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(target.url)
+        target.queries, target.status = len(ctx.captured_queries), response.status_code
+    connection.close()
+    return targets, sessions
+
+
+def start_server(args, env: dict) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "slecop.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{args.port}/bench/floor/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(args, url: str, session: str | None, script: str, duration: int) -> dict:
+    cmd = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{duration}s",
+        "-s",
+        script,
+        "-H",
+        "Host: 127.0.0.1",
+    ]
+    if session:
+        cmd += ["-H", f"Cookie: sessionid={session}"]
+    out = subprocess.run(
+        [*cmd, f"http://127.0.0.1:{args.port}{url}"], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("JSON "))
+    return json.loads(line[5:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="slecop_bench_load")
+    parser.add_argument("--ecosystems", type=int, default=10_000)
+    parser.add_argument("--people", type=int, default=10, help="accounts per ecosystem")
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    # one connection per worker: latency is service time, not time queued behind others
+    parser.add_argument("--connections", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "slecop.settings.dev",
+        "DJANGO_DEBUG": "0",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "REDIS_URL": args.redis,
+        "CONN_MAX_AGE": "60",
+        "BENCH_FLOOR_VIEW": "1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "LOG_LEVEL": "WARNING",
+    }
+    prepare_database(args, env)
+    subprocess.run(["redis-cli", "-u", args.redis, "flushdb"], check=False, capture_output=True)
+    os.environ.update(env)
+    targets, sessions = targets_and_sessions()
+
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    server = start_server(args, env)
+    results = {}
+    try:
+        for target in targets:
+            if target.url is None:
+                continue
+            session = sessions.get(target.viewer) if target.viewer else None
+            wrk(args, target.url, session, script.name, 2)  # warm-up
+            results[target.label] = wrk(args, target.url, session, script.name, args.duration)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        Path(script.name).unlink(missing_ok=True)
+
+    floor = results["floor (constant view)"]["p50"] or 1
+    print(
+        f"\n{args.ecosystems:,} ecosystems, {args.ecosystems * args.people:,} users; gunicorn 2 "
+        f"workers; wrk {args.threads} threads, {args.connections} connections, "
+        f"{args.duration} s per page\n"
+    )
+    header = ("page", "viewer", "p50 ms", "p95 ms", "req/s", "x floor", "queries", "status")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for target in targets:
+        if target.url is None:
+            print(f"| {target.label} | | — | — | — | — | — | missing: app not landed |")
+            continue
+        r = results[target.label]
+        ratio = r["p50"] / floor
+        flag = "" if ratio <= TARGET else (" (over 2.5x)" if ratio <= LIMIT else " (OVER 10x)")
+        rps = r["requests"] / (r["duration"] / 1e6)
+        status = f"{target.status}" + (f", {r['bad_status']} bad" if r["bad_status"] else "")
+        print(
+            f"| {target.label} | {target.viewer or 'anonymous'} | {r['p50'] / 1000:.1f} | "
+            f"{r['p95'] / 1000:.1f} | {rps:.0f} | {ratio:.1f}{flag} | {target.queries} | "
+            f"{status} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Security settings and behaviour across the portal: production settings and sign-in rate
+limiting (download headers are checked by the URL walk, test_url_walk.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.urls import reverse
+
+from slecop.settings import base
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PROD_SETTINGS = """
+import json
+from django.conf import settings as s
+print(json.dumps({
+    "debug": s.DEBUG,
+    "session_secure": s.SESSION_COOKIE_SECURE,
+    "csrf_secure": s.CSRF_COOKIE_SECURE,
+    "session_httponly": s.SESSION_COOKIE_HTTPONLY,
+    "hsts": s.SECURE_HSTS_SECONDS,
+    "ssl_redirect": s.SECURE_SSL_REDIRECT,
+    "script_src": s.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"],
+    "rate_limits": s.ACCOUNT_RATE_LIMITS,
+    "simulator": s.PAYMENTS_SIMULATOR,
+    "mfa_staff": s.SLECOP_REQUIRE_MFA_FOR_STAFF,
+}))
+"""
+
+
+def test_production_settings_are_hardened():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "slecop.settings.prod",
+        "DJANGO_SECRET_KEY": "prod-" + "k" * 60,
+        "ALLOWED_HOSTS": "portal.stemecosystems.org",
+        "DATABASE_URL": "sqlite:////tmp/slecop-prod-settings.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{PROD_SETTINGS}"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    prod = json.loads(result.stdout)
+    assert prod["debug"] is False
+    assert prod["session_secure"] and prod["csrf_secure"] and prod["session_httponly"]
+    assert prod["hsts"] >= 31_536_000 and prod["ssl_redirect"]
+    assert prod["script_src"] == ["'self'"]  # no 'unsafe-inline', no foreign script
+    assert "5/300s/key" in prod["rate_limits"]["login_failed"]
+    assert prod["simulator"] is False and prod["mfa_staff"] is True
+
+
+def test_repeated_failed_sign_ins_lock_the_account_out_for_a_while(settings, client, lead):
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
+    cache.clear()
+    url = reverse("account_login")
+    for _ in range(5):
+        response = client.post(url, {"login": lead.email, "password": "wrong-guess"})
+        assert response.status_code == 200  # the form again, with its error
+    # the sixth try is refused, even with the right password
+    response = client.post(url, {"login": lead.email, "password": PASSWORD})
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # another account still signs in from the same address
+    other = UserFactory(email="other.person@example.org")
+    response = client.post(url, {"login": other.email, "password": PASSWORD})
+    assert response.status_code == 302
+    # a flood of sign-ins from one address gets 429s
+    client.logout()
+    for _ in range(30):
+        response = client.post(url, {"login": "nobody@example.org", "password": "x"})
+    assert response.status_code == 429
+    cache.clear()

@@ -1,0 +1,180 @@
+"""Walk the whole URL conf with real demo rows: the portal-wide tests (access matrix, query
+ceilings, form fuzz, accessibility) all start here, so an app that lands later is covered
+by adding its routes — nothing in tests/portal/ names an app's pages.
+
+`fill_routes(viewer)` turns every named route into a concrete URL by trying values taken
+from the demo data for each URL kwarg (`ecosystem` → the viewer's ecosystem; any other
+kwarg → values of a model field with that name, the viewer's ecosystem's rows first) and
+keeping the first URL the viewer can open (not 404). Routes no value fills are reported,
+not silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import islice, product
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.test import Client
+from django.urls import NoReverseMatch, resolve
+
+from members.models import Ecosystem, User
+from tests.urlwalk import Route, fill, iter_routes
+
+# The apps of this repository (not Django's or third parties'), whatever lands later.
+PROJECT_APPS = tuple(
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.path).is_relative_to(settings.BASE_DIR) and config.label != "slecop"
+)
+# Routes the walk never requests: they end the session or act on GET by design.
+NOT_WALKED = {"account_logout", "set_language"}
+CANDIDATES_PER_KWARG = 300
+
+
+@dataclass
+class Page:
+    route: Route
+    url: str
+    status: int  # status for the viewer that filled it
+
+    @property
+    def match(self):
+        return resolve(self.url)
+
+    @property
+    def path(self) -> str:
+        return self.match.route
+
+
+@dataclass
+class Walk:
+    pages: list[Page] = field(default_factory=list)
+    unfilled: list[str] = field(default_factory=list)
+
+    def urls(self) -> list[str]:
+        return [p.url for p in self.pages]
+
+
+def project_models() -> list[type[models.Model]]:
+    return [m for label in PROJECT_APPS for m in apps.get_app_config(label).get_models()]
+
+
+def routes() -> list[Route]:
+    unique = {r.name: r for r in iter_routes() if r.name not in NOT_WALKED}
+    return [unique[name] for name in sorted(unique)]
+
+
+def _field_names(model) -> set[str]:
+    return {f.name for f in model._meta.concrete_fields} | {"pk"}
+
+
+def candidates(kwarg: str, ecosystem: Ecosystem | None) -> list:
+    """Values for a URL kwarg from the rows in the database: the ecosystem's own rows
+    first (so `pk` finds its invoices, roles, payments), then any row."""
+    if kwarg == "ecosystem":
+        return [ecosystem.slug] if ecosystem else []
+    values: list = []
+    for model in project_models():
+        if kwarg not in _field_names(model):
+            continue
+        rows = model._default_manager.order_by("pk")
+        if ecosystem is not None and "ecosystem" in _field_names(model):
+            values += list(rows.filter(ecosystem=ecosystem).values_list(kwarg, flat=True)[:3])
+        elif ecosystem is not None and model is Ecosystem and kwarg == "slug":
+            values.append(ecosystem.slug)
+        values += list(rows.values_list(kwarg, flat=True)[:2])
+    return list(dict.fromkeys(v for v in values if v not in (None, "")))
+
+
+def urls_for(route: Route, ecosystem: Ecosystem | None) -> Iterable[str]:
+    names = list(route.converters)
+    pools = [candidates(name, ecosystem) for name in names]
+    if not all(pools):
+        return
+    # diagonal order: every value of one kwarg meets the first values of the others early
+    combos = sorted(product(*(range(len(pool)) for pool in pools)), key=sum)
+    for combo in islice(combos, CANDIDATES_PER_KWARG):
+        values = [pool[i] for pool, i in zip(pools, combo, strict=True)]
+        try:
+            yield fill(route, dict(zip(names, values, strict=True)))
+        except NoReverseMatch:
+            continue
+
+
+def fill_routes(client: Client, ecosystem: Ecosystem | None = None) -> Walk:
+    """Every route as a URL the signed-in `client` can GET (anything but 404)."""
+    walk = Walk()
+    for route in routes():
+        if not route.converters:
+            try:
+                url = fill(route, {})
+            except NoReverseMatch:  # a re_path with groups (allauth's keys): nothing to fill
+                walk.unfilled.append(route.name)
+                continue
+            walk.pages.append(Page(route, url, client.get(url).status_code))
+            continue
+        for url in urls_for(route, ecosystem):
+            status = client.get(url).status_code
+            if status != 404:
+                walk.pages.append(Page(route, url, status))
+                break
+        else:
+            walk.unfilled.append(route.name)
+    return walk
+
+
+@cache
+def _code_names(func) -> frozenset[str]:
+    """Qualified names of the wrappers around a view function (decorators keep
+    `__wrapped__`, and each wrapper's own code object keeps its decorator's name)."""
+    names = set()
+    while func is not None:
+        code = getattr(func, "__code__", None)
+        if code is not None:
+            names.add(code.co_qualname)
+            for cell in func.__closure__ or ():
+                inner = getattr(cell.cell_contents, "__code__", None)
+                if inner is not None and "is_staff" in inner.co_names:
+                    names.add("is_staff")
+        view_class = getattr(func, "view_class", None)
+        if view_class is not None:
+            names.update(c.__name__ for c in view_class.__mro__)
+        func = getattr(func, "__wrapped__", None)
+    return frozenset(names)
+
+
+def is_staff_page(page: Page) -> bool:
+    """A staff page lives under a `staff/` path segment or is wrapped by a staff-only
+    decorator (`staff_view`, `staff_member_required`, a mixin named Staff…)."""
+    match = page.match
+    if "staff" in match.route.split("/"):
+        return True
+    return any("staff" in name.lower() for name in _code_names(match.func))
+
+
+def demo_people() -> tuple[User, Ecosystem, User, Ecosystem, User]:
+    """(lead, their ecosystem, another ecosystem's lead, that ecosystem, staff) from
+    seed_demo's accounts."""
+    lead = User.objects.get(email="lead@example.org")
+    ecosystem = Ecosystem.objects.get(roles__user=lead, roles__role="lead")
+    other = Ecosystem.objects.exclude(pk=ecosystem.pk).filter(roles__role="lead").order_by("pk")[0]
+    other_lead = User.objects.filter(
+        ecosystem_roles__ecosystem=other, ecosystem_roles__role="lead"
+    ).first()
+    staff = User.objects.get(email="staff@example.org")
+    return lead, ecosystem, other_lead, other, staff
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per model of every project app (and accounts): the 'nothing changed' check."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    counted = [*project_models(), EmailAddress, Group]
+    return {m._meta.label: m._default_manager.count() for m in counted}
