@@ -16,68 +16,36 @@ then times:
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
+from _common import (
+    DEV_ENVIRONMENT,
+    client_for,
+    parser,
+    report,
+    run_with_scratch_database,
+    seed_demo_twice,
+    setup_counting_queries,
+    streamed_lines,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+WIDTH = 52
 
 
 def timed(label: str, fn):
-    from django.db import connection, reset_queries
-
-    reset_queries()
-    started = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - started
-    print(f"{label:52} {elapsed:7.2f} s   {len(connection.queries):5d} queries")
-    return result
+    return report(label, fn, width=WIDTH)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ecosystems", type=int, default=10_000)
-    parser.add_argument("--registrations", type=int, default=400)
-    parser.add_argument("--database", default="slecop_bench_convenings")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
+    cli = parser(__doc__, database="slecop_bench_convenings", sqlite=False)
+    cli.add_argument("--registrations", type=int, default=400)
+    run_with_scratch_database(cli.parse_args(), run, DEV_ENVIRONMENT)
 
-    pg = ["-h", "127.0.0.1", "-U", "postgres"]
-    subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
-    subprocess.run(["createdb", *pg, args.database], check=True)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="slecop.settings.dev",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        EMAIL_URL="memorymail://",
-        DJANGO_DEBUG="false",
-        STRIPE_SECRET_KEY="",
-        ALLOWED_HOSTS="testserver,localhost",
-    )
-    os.environ.pop("REDIS_URL", None)
-    import django
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connections
-
-    settings.DEBUG = True  # count queries (connection.queries)
-    try:
-        call_command("migrate", verbosity=0)
-        seed = ["seed_demo", "--ecosystems", str(args.ecosystems), "--quiet"]
-        timed(f"seed_demo --ecosystems {args.ecosystems}", lambda: call_command(*seed))
-        timed("seed_demo again (adds nothing)", lambda: call_command(*seed))
-        convening = _services(args.registrations)
-        _concurrent(skip=args.registrations)
-        _pages(convening)
-    finally:
-        connections.close_all()
-        if not args.keep:
-            subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
+def run(args) -> None:
+    setup_counting_queries()
+    seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems}", width=WIDTH)
+    convening = _services(args.registrations)
+    _concurrent(skip=args.registrations)
+    _pages(convening)
 
 
 def _good_ecosystems(count: int, skip: int = 0):
@@ -166,14 +134,9 @@ def _concurrent(skip: int) -> None:
 
 
 def _pages(convening) -> None:
-    from django.test import Client
-
     from convenings.models import Registration
-    from members.models import User
 
-    staff, lead = Client(), Client()
-    staff.force_login(User.objects.get(email="staff@example.org"))
-    lead.force_login(User.objects.get(email="lead@example.org"))
+    staff, lead = client_for("staff@example.org"), client_for("lead@example.org")
     n = Registration.objects.filter(convening=convening).count()
     print(f"  (pages of {convening.title}: {n} registrations)")
     base = f"/staff/convenings/{convening.slug}/"
@@ -187,9 +150,7 @@ def _pages(convening) -> None:
     timed("badge list (first page)", lambda: staff.get(f"{base}badges/"))
     rows = timed(
         "attendee CSV (streamed)",
-        lambda: sum(
-            chunk.count(b"\n") for chunk in staff.get(f"{base}attendees.csv").streaming_content
-        ),
+        lambda: streamed_lines(staff.get(f"{base}attendees.csv")),
     )
     print(f"  {rows - 1} rows")
 
