@@ -27,12 +27,6 @@ from _common import (
     streamed_lines,
 )
 
-WIDTH = 52
-
-
-def timed(label: str, fn):
-    return report(label, fn, width=WIDTH)
-
 
 def main() -> None:
     cli = parser(__doc__, database="slecop_bench_convenings", sqlite=False)
@@ -42,7 +36,7 @@ def main() -> None:
 
 def run(args) -> None:
     setup_counting_queries()
-    seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems}", width=WIDTH)
+    seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems}")
     convening = _services(args.registrations)
     _concurrent(skip=args.registrations)
     _pages(convening)
@@ -93,7 +87,7 @@ def _services(count: int):
                 attendee=Attendee(name=f"Bench Person {i}", email=f"bench{i}@example.org"),
             )
 
-    timed(f"{len(ecosystems)} registrations (half then waitlisted)", register_all)
+    report(f"{len(ecosystems)} registrations (half then waitlisted)", register_all)
     confirmed = list(
         Registration.objects.filter(convening=convening, status="confirmed")[: count // 4]
     )
@@ -102,7 +96,7 @@ def _services(count: int):
         for registration in confirmed:
             registration_cancel(acting_user=None, registration=registration)
 
-    timed(f"{len(confirmed)} cancellations, each promoting one", cancel_all)
+    report(f"{len(confirmed)} cancellations, each promoting one", cancel_all)
     return Convening.objects.filter(kind="national", published=True).order_by("-starts_at")[0]
 
 
@@ -114,7 +108,7 @@ def _concurrent(skip: int) -> None:
 
     convening = _bench_convening("bench-ten-seats", capacity=10)
     ecosystems = _good_ecosystems(50, skip=skip)  # not used by the service run
-    timed(
+    report(
         "50 concurrent registrations for 10 seats",
         lambda: run_concurrently(
             lambda i: registration_create(
@@ -140,15 +134,15 @@ def _pages(convening) -> None:
     n = Registration.objects.filter(convening=convening).count()
     print(f"  (pages of {convening.title}: {n} registrations)")
     base = f"/staff/convenings/{convening.slug}/"
-    timed("lead's registrations page", lambda: lead.get("/my/boston-stem-ecosystem/convenings/"))
-    timed(
+    report("lead's registrations page", lambda: lead.get("/my/boston-stem-ecosystem/convenings/"))
+    report(
         "My ecosystem (with the convenings panel)", lambda: lead.get("/my/boston-stem-ecosystem/")
     )
-    timed("public convening page", lambda: lead.get(f"/convenings/{convening.slug}/"))
-    timed("staff overview (by region, by session)", lambda: staff.get(base))
-    timed("check-in search 'an'", lambda: staff.get(f"{base}check-in/", {"q": "an"}))
-    timed("badge list (first page)", lambda: staff.get(f"{base}badges/"))
-    rows = timed(
+    report("public convening page", lambda: lead.get(f"/convenings/{convening.slug}/"))
+    report("staff overview (by region, by session)", lambda: staff.get(base))
+    report("check-in search 'an'", lambda: staff.get(f"{base}check-in/", {"q": "an"}))
+    report("badge list (first page)", lambda: staff.get(f"{base}badges/"))
+    rows = report(
         "attendee CSV (streamed)",
         lambda: streamed_lines(staff.get(f"{base}attendees.csv")),
     )

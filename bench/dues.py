@@ -27,12 +27,6 @@ from _common import (
     streamed_lines,
 )
 
-WIDTH = 46
-
-
-def timed(label: str, fn):
-    return report(label, fn, width=WIDTH)
-
 
 def main() -> None:
     cli = parser(__doc__, database="slecop_bench_dues", sqlite=False)
@@ -42,9 +36,7 @@ def main() -> None:
 
 def run(args) -> None:
     setup_counting_queries()
-    seed_demo_twice(
-        args.ecosystems, f"seed_demo --ecosystems {args.ecosystems} (with dues)", width=WIDTH
-    )
+    seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems} (with dues)")
     _pages()
     _deliveries(args.deliveries)
 
@@ -54,10 +46,10 @@ def _pages() -> None:
 
     staff, lead = client_for("staff@example.org"), client_for("lead@example.org")
     print(f"  ({Invoice.objects.count()} invoices, {Payment.objects.count()} payments)")
-    timed("staff dues dashboard", lambda: staff.get("/staff/dues/"))
-    timed("My ecosystem (lead)", lambda: lead.get("/my/boston-stem-ecosystem/"))
+    report("staff dues dashboard", lambda: staff.get("/staff/dues/"))
+    report("My ecosystem (lead)", lambda: lead.get("/my/boston-stem-ecosystem/"))
     for name in ("invoices", "payments"):
-        rows = timed(
+        rows = report(
             f"CSV export: all {name} (streamed)",
             lambda name=name: streamed_lines(staff.get(f"/staff/dues/{name}.csv")),
         )
@@ -123,7 +115,7 @@ def _deliveries(count: int) -> None:
             if response.status_code != 200:
                 raise SystemExit(f"delivery refused: {response.content!r}")
 
-    timed(f"{len(payloads)} webhook deliveries (each pays one)", deliver_all)
+    report(f"{len(payloads)} webhook deliveries (each pays one)", deliver_all)
     paid = Invoice.objects.filter(pk__in=[i.pk for i in invoices], status="paid").count()
     print(f"  {paid} of {len(invoices)} invoices paid")
 

@@ -14,9 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sys
 
-from _common import first_and_again, measure, migrate_and_seed, parser, run_with_scratch_database
+from _common import (
+    demo_seed_twice,
+    first_and_again,
+    measure,
+    migrate_and_seed,
+    parser,
+    run_with_scratch_database,
+)
 
 
 def reset_governance() -> None:
@@ -74,14 +80,7 @@ def run(args) -> None:
 
     ecosystems = Ecosystem.objects.all()
     reset_governance()
-    summary, first, again = first_and_again(
-        lambda: demo.seed(
-            ecosystems=ecosystems,
-            rng=random.Random("bench"),
-            stdout=sys.stdout,
-            options={"quiet": True},
-        )
-    )
+    summary, first, again = demo_seed_twice(demo, ecosystems)
     print(
         f"governance.demo.seed at {ecosystems.count()} ecosystems: {first * 1000:.0f} ms "
         f"from scratch, {again * 1000:.0f} ms again ({summary})"

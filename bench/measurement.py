@@ -15,10 +15,13 @@ Target: the network dashboard under 1 s at 1,000 ecosystems x 3 years.
 
 from __future__ import annotations
 
-import random
-import sys
-
-from _common import first_and_again, measure, migrate_and_seed, parser, run_with_scratch_database
+from _common import (
+    demo_seed_twice,
+    measure,
+    migrate_and_seed,
+    parser,
+    run_with_scratch_database,
+)
 
 
 def main() -> None:
@@ -43,14 +46,7 @@ def run(args) -> None:
 
     ecosystems = Ecosystem.objects.all()
     IndicatorReport.objects.all().delete()
-    summary, first, again = first_and_again(
-        lambda: demo.seed(
-            ecosystems=ecosystems,
-            rng=random.Random("bench"),
-            stdout=sys.stdout,
-            options={"quiet": True},
-        )
-    )
+    summary, first, again = demo_seed_twice(demo, ecosystems)
     print(
         f"measurement.demo.seed at {ecosystems.count()} ecosystems: {first:.1f} s from scratch, "
         f"{again * 1000:.0f} ms again ({summary}; {IndicatorValue.objects.count()} values)"
