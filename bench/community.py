@@ -48,6 +48,7 @@ def add_comments(consultation, count: int) -> None:
 
 
 def add_responses(survey, count: int) -> None:
+    from community.demo import random_answers
     from community.models import Answer, Response
     from members.models import Region
 
@@ -60,22 +61,7 @@ def add_responses(survey, count: int) -> None:
             survey=survey, region_id=rng.choice(regions), submitted_on=dt.date.today()
         )
         responses.append(response)
-        for question, choices in questions:
-            if question.kind == "single":
-                answers.append(
-                    Answer(response=response, question=question, choice=rng.choice(choices))
-                )
-            elif question.kind == "multiple":
-                answers += [
-                    Answer(response=response, question=question, choice=c)
-                    for c in rng.sample(choices, 2)
-                ]
-            elif question.kind == "scale":
-                answers.append(
-                    Answer(response=response, question=question, scale=rng.randint(1, 5))
-                )
-            elif rng.random() < 0.2:
-                answers.append(Answer(response=response, question=question, text="An idea."))
+        answers += random_answers(response, questions, rng)
     Response.objects.bulk_create(responses, batch_size=1000)
     Answer.objects.bulk_create(answers, batch_size=2000)
 
