@@ -16,27 +16,18 @@ then times:
 
 from __future__ import annotations
 
-from _common import (
-    DEV_ENVIRONMENT,
-    client_for,
-    parser,
-    report,
-    run_with_scratch_database,
-    seed_demo_twice,
-    setup_counting_queries,
-    streamed_lines,
-)
+import _common as bench
 
 
 def main() -> None:
-    cli = parser(__doc__, database="slecop_bench_convenings", sqlite=False)
+    cli = bench.parser(__doc__, database="slecop_bench_convenings", sqlite=False)
     cli.add_argument("--registrations", type=int, default=400)
-    run_with_scratch_database(cli.parse_args(), run, DEV_ENVIRONMENT)
+    bench.run_with_scratch_database(cli.parse_args(), run, bench.DEV_ENVIRONMENT)
 
 
 def run(args) -> None:
-    setup_counting_queries()
-    seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems}")
+    bench.setup_counting_queries()
+    bench.seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems}")
     convening = _services(args.registrations)
     _concurrent(skip=args.registrations)
     _pages(convening)
@@ -87,7 +78,7 @@ def _services(count: int):
                 attendee=Attendee(name=f"Bench Person {i}", email=f"bench{i}@example.org"),
             )
 
-    report(f"{len(ecosystems)} registrations (half then waitlisted)", register_all)
+    bench.report(f"{len(ecosystems)} registrations (half then waitlisted)", register_all)
     confirmed = list(
         Registration.objects.filter(convening=convening, status="confirmed")[: count // 4]
     )
@@ -96,7 +87,7 @@ def _services(count: int):
         for registration in confirmed:
             registration_cancel(acting_user=None, registration=registration)
 
-    report(f"{len(confirmed)} cancellations, each promoting one", cancel_all)
+    bench.report(f"{len(confirmed)} cancellations, each promoting one", cancel_all)
     return Convening.objects.filter(kind="national", published=True).order_by("-starts_at")[0]
 
 
@@ -108,7 +99,7 @@ def _concurrent(skip: int) -> None:
 
     convening = _bench_convening("bench-ten-seats", capacity=10)
     ecosystems = _good_ecosystems(50, skip=skip)  # not used by the service run
-    report(
+    bench.report(
         "50 concurrent registrations for 10 seats",
         lambda: run_concurrently(
             lambda i: registration_create(
@@ -130,21 +121,23 @@ def _concurrent(skip: int) -> None:
 def _pages(convening) -> None:
     from convenings.models import Registration
 
-    staff, lead = client_for("staff@example.org"), client_for("lead@example.org")
+    staff, lead = bench.client_for("staff@example.org"), bench.client_for("lead@example.org")
     n = Registration.objects.filter(convening=convening).count()
     print(f"  (pages of {convening.title}: {n} registrations)")
     base = f"/staff/convenings/{convening.slug}/"
-    report("lead's registrations page", lambda: lead.get("/my/boston-stem-ecosystem/convenings/"))
-    report(
+    bench.report(
+        "lead's registrations page", lambda: lead.get("/my/boston-stem-ecosystem/convenings/")
+    )
+    bench.report(
         "My ecosystem (with the convenings panel)", lambda: lead.get("/my/boston-stem-ecosystem/")
     )
-    report("public convening page", lambda: lead.get(f"/convenings/{convening.slug}/"))
-    report("staff overview (by region, by session)", lambda: staff.get(base))
-    report("check-in search 'an'", lambda: staff.get(f"{base}check-in/", {"q": "an"}))
-    report("badge list (first page)", lambda: staff.get(f"{base}badges/"))
-    rows = report(
+    bench.report("public convening page", lambda: lead.get(f"/convenings/{convening.slug}/"))
+    bench.report("staff overview (by region, by session)", lambda: staff.get(base))
+    bench.report("check-in search 'an'", lambda: staff.get(f"{base}check-in/", {"q": "an"}))
+    bench.report("badge list (first page)", lambda: staff.get(f"{base}badges/"))
+    rows = bench.report(
         "attendee CSV (streamed)",
-        lambda: streamed_lines(staff.get(f"{base}attendees.csv")),
+        lambda: bench.streamed_lines(staff.get(f"{base}attendees.csv")),
     )
     print(f"  {rows - 1} rows")
 

@@ -16,27 +16,18 @@ times:
 
 from __future__ import annotations
 
-from _common import (
-    DEV_ENVIRONMENT,
-    client_for,
-    parser,
-    report,
-    run_with_scratch_database,
-    seed_demo_twice,
-    setup_counting_queries,
-    streamed_lines,
-)
+import _common as bench
 
 
 def main() -> None:
-    cli = parser(__doc__, database="slecop_bench_dues", sqlite=False)
+    cli = bench.parser(__doc__, database="slecop_bench_dues", sqlite=False)
     cli.add_argument("--deliveries", type=int, default=500)
-    run_with_scratch_database(cli.parse_args(), run, DEV_ENVIRONMENT)
+    bench.run_with_scratch_database(cli.parse_args(), run, bench.DEV_ENVIRONMENT)
 
 
 def run(args) -> None:
-    setup_counting_queries()
-    seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems} (with dues)")
+    bench.setup_counting_queries()
+    bench.seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems} (with dues)")
     _pages()
     _deliveries(args.deliveries)
 
@@ -44,14 +35,14 @@ def run(args) -> None:
 def _pages() -> None:
     from members.models import Invoice, Payment
 
-    staff, lead = client_for("staff@example.org"), client_for("lead@example.org")
+    staff, lead = bench.client_for("staff@example.org"), bench.client_for("lead@example.org")
     print(f"  ({Invoice.objects.count()} invoices, {Payment.objects.count()} payments)")
-    report("staff dues dashboard", lambda: staff.get("/staff/dues/"))
-    report("My ecosystem (lead)", lambda: lead.get("/my/boston-stem-ecosystem/"))
+    bench.report("staff dues dashboard", lambda: staff.get("/staff/dues/"))
+    bench.report("My ecosystem (lead)", lambda: lead.get("/my/boston-stem-ecosystem/"))
     for name in ("invoices", "payments"):
-        rows = report(
+        rows = bench.report(
             f"CSV export: all {name} (streamed)",
-            lambda name=name: streamed_lines(staff.get(f"/staff/dues/{name}.csv")),
+            lambda name=name: bench.streamed_lines(staff.get(f"/staff/dues/{name}.csv")),
         )
         print(f"  {rows - 1} rows")
 
@@ -115,7 +106,7 @@ def _deliveries(count: int) -> None:
             if response.status_code != 200:
                 raise SystemExit(f"delivery refused: {response.content!r}")
 
-    report(f"{len(payloads)} webhook deliveries (each pays one)", deliver_all)
+    bench.report(f"{len(payloads)} webhook deliveries (each pays one)", deliver_all)
     paid = Invoice.objects.filter(pk__in=[i.pk for i in invoices], status="paid").count()
     print(f"  {paid} of {len(invoices)} invoices paid")
 
