@@ -14,72 +14,12 @@ the temporary directory with --sqlite), migrates, seeds the demo network, then m
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-SQLITE_FILE = Path(tempfile.gettempdir()) / "slecop-bench-community.sqlite3"
-
-
-def scratch_database(args) -> None:
-    if args.sqlite:
-        SQLITE_FILE.unlink(missing_ok=True)
-        url = f"sqlite:///{SQLITE_FILE}"
-    else:
-        pg = ["-h", "127.0.0.1", "-U", "postgres"]
-        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
-        subprocess.run(["createdb", *pg, args.database], check=True)
-        url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
-    os.environ.update(DJANGO_SETTINGS_MODULE="slecop.settings.test", DATABASE_URL=url)
-    os.environ.pop("REDIS_URL", None)
-
-
-def drop_database(args) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if args.sqlite:
-        SQLITE_FILE.unlink(missing_ok=True)
-    else:
-        pg = ["-h", "127.0.0.1", "-U", "postgres"]
-        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
-
-
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
-
-
-def read(response):
-    """Consume a streamed response (a CSV export) so its time and queries are counted."""
-    if getattr(response, "streaming", False):
-        response.content_length = len(b"".join(response.streaming_content))
-    return response
-
-
-def measure(client, url: str, label: str) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # warm up
-    timings = []
-    for _ in range(5):
-        with CaptureQueriesContext(connection) as queries:
-            response, seconds = timed(lambda: read(client.get(url)))
-        if response.status_code != 200:
-            raise SystemExit(f"{label} answered {response.status_code}")
-        timings.append(seconds)
-    print(f"{label}: {len(queries)} queries, {statistics.median(timings) * 1000:.0f} ms median")
+from _common import measure, migrate_and_seed, parser, run_with_scratch_database, timed
 
 
 def add_comments(consultation, count: int) -> None:
@@ -108,6 +48,7 @@ def add_comments(consultation, count: int) -> None:
 
 
 def add_responses(survey, count: int) -> None:
+    from community.demo import random_answers
     from community.models import Answer, Response
     from members.models import Region
 
@@ -120,49 +61,22 @@ def add_responses(survey, count: int) -> None:
             survey=survey, region_id=rng.choice(regions), submitted_on=dt.date.today()
         )
         responses.append(response)
-        for question, choices in questions:
-            if question.kind == "single":
-                answers.append(
-                    Answer(response=response, question=question, choice=rng.choice(choices))
-                )
-            elif question.kind == "multiple":
-                answers += [
-                    Answer(response=response, question=question, choice=c)
-                    for c in rng.sample(choices, 2)
-                ]
-            elif question.kind == "scale":
-                answers.append(
-                    Answer(response=response, question=question, scale=rng.randint(1, 5))
-                )
-            elif rng.random() < 0.2:
-                answers.append(Answer(response=response, question=question, text="An idea."))
+        answers += random_answers(response, questions, rng)
     Response.objects.bulk_create(responses, batch_size=1000)
     Answer.objects.bulk_create(answers, batch_size=2000)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ecosystems", type=int, default=10_000)
-    parser.add_argument("--comments", type=int, default=2_000)
-    parser.add_argument("--responses", type=int, default=5_000)
-    parser.add_argument("--database", default="slecop_bench_community")
-    parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
-    scratch_database(args)
-    try:
-        run(args)
-    finally:
-        if not args.keep:
-            drop_database(args)
+    cli = parser(__doc__, database="slecop_bench_community")
+    cli.add_argument("--comments", type=int, default=2_000)
+    cli.add_argument("--responses", type=int, default=5_000)
+    run_with_scratch_database(cli.parse_args(), run)
 
 
 def run(args) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
@@ -171,10 +85,7 @@ def run(args) -> None:
     from members.models import Ecosystem, EcosystemRole, User
     from renewals.models import SentNotification
 
-    print(f"database: {connection.vendor}")
-    call_command("migrate", verbosity=0)
-    _, seconds = timed(lambda: call_command("seed_demo", ecosystems=args.ecosystems, quiet=True))
-    print(f"seed_demo --ecosystems {args.ecosystems} (all apps): {seconds:.1f} s")
+    migrate_and_seed(args.ecosystems)
     ecosystems = Ecosystem.objects.all()
     rng = random.Random("bench")
     summary, again = timed(

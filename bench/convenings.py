@@ -16,68 +16,21 @@ then times:
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def timed(label: str, fn):
-    from django.db import connection, reset_queries
-
-    reset_queries()
-    started = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - started
-    print(f"{label:52} {elapsed:7.2f} s   {len(connection.queries):5d} queries")
-    return result
+import _common as bench
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ecosystems", type=int, default=10_000)
-    parser.add_argument("--registrations", type=int, default=400)
-    parser.add_argument("--database", default="slecop_bench_convenings")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
+    cli = bench.parser(__doc__, database="slecop_bench_convenings", sqlite=False)
+    cli.add_argument("--registrations", type=int, default=400)
+    bench.run_with_scratch_database(cli.parse_args(), run, bench.DEV_ENVIRONMENT)
 
-    pg = ["-h", "127.0.0.1", "-U", "postgres"]
-    subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
-    subprocess.run(["createdb", *pg, args.database], check=True)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="slecop.settings.dev",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        EMAIL_URL="memorymail://",
-        DJANGO_DEBUG="false",
-        STRIPE_SECRET_KEY="",
-        ALLOWED_HOSTS="testserver,localhost",
-    )
-    os.environ.pop("REDIS_URL", None)
-    import django
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connections
-
-    settings.DEBUG = True  # count queries (connection.queries)
-    try:
-        call_command("migrate", verbosity=0)
-        seed = ["seed_demo", "--ecosystems", str(args.ecosystems), "--quiet"]
-        timed(f"seed_demo --ecosystems {args.ecosystems}", lambda: call_command(*seed))
-        timed("seed_demo again (adds nothing)", lambda: call_command(*seed))
-        convening = _services(args.registrations)
-        _concurrent(skip=args.registrations)
-        _pages(convening)
-    finally:
-        connections.close_all()
-        if not args.keep:
-            subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
+def run(args) -> None:
+    bench.setup_counting_queries()
+    bench.seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems}")
+    convening = _services(args.registrations)
+    _concurrent(skip=args.registrations)
+    _pages(convening)
 
 
 def _good_ecosystems(count: int, skip: int = 0):
@@ -125,7 +78,7 @@ def _services(count: int):
                 attendee=Attendee(name=f"Bench Person {i}", email=f"bench{i}@example.org"),
             )
 
-    timed(f"{len(ecosystems)} registrations (half then waitlisted)", register_all)
+    bench.report(f"{len(ecosystems)} registrations (half then waitlisted)", register_all)
     confirmed = list(
         Registration.objects.filter(convening=convening, status="confirmed")[: count // 4]
     )
@@ -134,7 +87,7 @@ def _services(count: int):
         for registration in confirmed:
             registration_cancel(acting_user=None, registration=registration)
 
-    timed(f"{len(confirmed)} cancellations, each promoting one", cancel_all)
+    bench.report(f"{len(confirmed)} cancellations, each promoting one", cancel_all)
     return Convening.objects.filter(kind="national", published=True).order_by("-starts_at")[0]
 
 
@@ -146,7 +99,7 @@ def _concurrent(skip: int) -> None:
 
     convening = _bench_convening("bench-ten-seats", capacity=10)
     ecosystems = _good_ecosystems(50, skip=skip)  # not used by the service run
-    timed(
+    bench.report(
         "50 concurrent registrations for 10 seats",
         lambda: run_concurrently(
             lambda i: registration_create(
@@ -166,30 +119,25 @@ def _concurrent(skip: int) -> None:
 
 
 def _pages(convening) -> None:
-    from django.test import Client
-
     from convenings.models import Registration
-    from members.models import User
 
-    staff, lead = Client(), Client()
-    staff.force_login(User.objects.get(email="staff@example.org"))
-    lead.force_login(User.objects.get(email="lead@example.org"))
+    staff, lead = bench.client_for("staff@example.org"), bench.client_for("lead@example.org")
     n = Registration.objects.filter(convening=convening).count()
     print(f"  (pages of {convening.title}: {n} registrations)")
     base = f"/staff/convenings/{convening.slug}/"
-    timed("lead's registrations page", lambda: lead.get("/my/boston-stem-ecosystem/convenings/"))
-    timed(
+    bench.report(
+        "lead's registrations page", lambda: lead.get("/my/boston-stem-ecosystem/convenings/")
+    )
+    bench.report(
         "My ecosystem (with the convenings panel)", lambda: lead.get("/my/boston-stem-ecosystem/")
     )
-    timed("public convening page", lambda: lead.get(f"/convenings/{convening.slug}/"))
-    timed("staff overview (by region, by session)", lambda: staff.get(base))
-    timed("check-in search 'an'", lambda: staff.get(f"{base}check-in/", {"q": "an"}))
-    timed("badge list (first page)", lambda: staff.get(f"{base}badges/"))
-    rows = timed(
+    bench.report("public convening page", lambda: lead.get(f"/convenings/{convening.slug}/"))
+    bench.report("staff overview (by region, by session)", lambda: staff.get(base))
+    bench.report("check-in search 'an'", lambda: staff.get(f"{base}check-in/", {"q": "an"}))
+    bench.report("badge list (first page)", lambda: staff.get(f"{base}badges/"))
+    rows = bench.report(
         "attendee CSV (streamed)",
-        lambda: sum(
-            chunk.count(b"\n") for chunk in staff.get(f"{base}attendees.csv").streaming_content
-        ),
+        lambda: bench.streamed_lines(staff.get(f"{base}attendees.csv")),
     )
     print(f"  {rows - 1} rows")
 

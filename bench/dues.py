@@ -16,94 +16,41 @@ times:
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def timed(label: str, fn):
-    from django.db import connection, reset_queries
-
-    reset_queries()
-    started = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - started
-    print(f"{label:46} {elapsed:7.2f} s   {len(connection.queries):5d} queries")
-    return result
+import _common as bench
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ecosystems", type=int, default=10_000)
-    parser.add_argument("--deliveries", type=int, default=500)
-    parser.add_argument("--database", default="slecop_bench_dues")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
-
-    pg = ["-h", "127.0.0.1", "-U", "postgres"]
-    subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
-    subprocess.run(["createdb", *pg, args.database], check=True)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="slecop.settings.dev",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        EMAIL_URL="memorymail://",
-        DJANGO_DEBUG="false",
-        STRIPE_SECRET_KEY="",
-        ALLOWED_HOSTS="testserver,localhost",
-    )
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connections
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    settings.DEBUG = True  # count queries (connection.queries)
-    try:
-        call_command("migrate", verbosity=0)
-        seed = ["seed_demo", "--ecosystems", str(args.ecosystems), "--quiet"]
-        timed(f"seed_demo --ecosystems {args.ecosystems} (with dues)", lambda: call_command(*seed))
-        timed("seed_demo again (adds nothing)", lambda: call_command(*seed))
-        _pages(Client, CaptureQueriesContext, connections)
-        _deliveries(Client, args.deliveries)
-    finally:
-        connections.close_all()
-        if not args.keep:
-            subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
+    cli = bench.parser(__doc__, database="slecop_bench_dues", sqlite=False)
+    cli.add_argument("--deliveries", type=int, default=500)
+    bench.run_with_scratch_database(cli.parse_args(), run, bench.DEV_ENVIRONMENT)
 
 
-def _pages(Client, CaptureQueriesContext, connections) -> None:
-    from members.models import Invoice, Payment, User
+def run(args) -> None:
+    bench.setup_counting_queries()
+    bench.seed_demo_twice(args.ecosystems, f"seed_demo --ecosystems {args.ecosystems} (with dues)")
+    _pages()
+    _deliveries(args.deliveries)
 
-    staff, lead = Client(), Client()
-    staff.force_login(User.objects.get(email="staff@example.org"))
-    lead.force_login(User.objects.get(email="lead@example.org"))
+
+def _pages() -> None:
+    from members.models import Invoice, Payment
+
+    staff, lead = bench.client_for("staff@example.org"), bench.client_for("lead@example.org")
     print(f"  ({Invoice.objects.count()} invoices, {Payment.objects.count()} payments)")
-    timed("staff dues dashboard", lambda: staff.get("/staff/dues/"))
-    timed("My ecosystem (lead)", lambda: lead.get("/my/boston-stem-ecosystem/"))
+    bench.report("staff dues dashboard", lambda: staff.get("/staff/dues/"))
+    bench.report("My ecosystem (lead)", lambda: lead.get("/my/boston-stem-ecosystem/"))
     for name in ("invoices", "payments"):
-        rows = timed(
+        rows = bench.report(
             f"CSV export: all {name} (streamed)",
-            lambda name=name: sum(
-                chunk.count(b"\n")
-                for chunk in staff.get(f"/staff/dues/{name}.csv").streaming_content
-            ),
+            lambda name=name: bench.streamed_lines(staff.get(f"/staff/dues/{name}.csv")),
         )
         print(f"  {rows - 1} rows")
 
 
-def _deliveries(Client, count: int) -> None:
+def _deliveries(count: int) -> None:
     from datetime import timedelta
 
+    from django.test import Client
     from django.utils import timezone
 
     from members.models import CheckoutSession, Invoice, SimulatedCheckout
@@ -159,7 +106,7 @@ def _deliveries(Client, count: int) -> None:
             if response.status_code != 200:
                 raise SystemExit(f"delivery refused: {response.content!r}")
 
-    timed(f"{len(payloads)} webhook deliveries (each pays one)", deliver_all)
+    bench.report(f"{len(payloads)} webhook deliveries (each pays one)", deliver_all)
     paid = Invoice.objects.filter(pk__in=[i.pk for i in invoices], status="paid").count()
     print(f"  {paid} of {len(invoices)} invoices paid")
 

@@ -18,17 +18,10 @@ network of N ecosystems:
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-# The scratch-database helpers of the governance bench (same flags, same behaviour).
-from bench.governance_bench import drop_database, scratch_database, timed  # noqa: E402
+from _common import drop_database, measure, migrate_and_seed, parser, scratch_database, timed
 
 
 def random_rankings(n: int, candidates: list, rng: random.Random) -> list[list]:
@@ -61,25 +54,10 @@ def bench_tally() -> None:
     print(f"plurality tally, 10,000 ballots, 8 candidates: {seconds * 1000:.0f} ms")
 
 
-def page(client, url, connection, label) -> None:
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # warm up
-    timings = []
-    for _ in range(5):
-        with CaptureQueriesContext(connection) as queries:
-            response, seconds = timed(lambda: client.get(url))
-        if response.status_code != 200:
-            raise SystemExit(f"{label} answered {response.status_code}")
-        timings.append(seconds)
-    print(f"{label}: {len(queries)} queries, {statistics.median(timings) * 1000:.0f} ms median")
-
-
 def bench_database(args) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -92,10 +70,7 @@ def bench_database(args) -> None:
     from members.models import EcosystemRole
     from tests.elections.factories import CandidateFactory
 
-    print(f"database: {connection.vendor}")
-    call_command("migrate", verbosity=0)
-    _, seconds = timed(lambda: call_command("seed_demo", ecosystems=args.ecosystems, quiet=True))
-    print(f"seed_demo --ecosystems {args.ecosystems} (all apps): {seconds:.1f} s")
+    migrate_and_seed(args.ecosystems)
     demo = Election.objects.get(phase=Election.Phase.VOTING)
     print(
         f"demo election: {Elector.objects.filter(election=demo).count()} electors, "
@@ -165,28 +140,22 @@ def bench_database(args) -> None:
     Election.objects.filter(pk=demo.pk).update(phase=Election.Phase.CERTIFIED)
 
     client = Client(SERVER_NAME="localhost")
-    page(
+    measure(
         client,
         reverse("elections:results", kwargs={"slug": demo.slug}),
-        connection,
         "results page (demo election)",
     )
-    page(
+    measure(
         client,
         reverse("elections:ballots_csv", kwargs={"slug": demo.slug}),
-        connection,
         "anonymous ballots CSV (demo election)",
     )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ecosystems", type=int, default=10_000)
-    parser.add_argument("--database", default="slecop_bench_elections")
-    parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead")
-    parser.add_argument("--tally-only", action="store_true")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
+    cli = parser(__doc__, database="slecop_bench_elections")
+    cli.add_argument("--tally-only", action="store_true")
+    args = cli.parse_args()
     bench_tally()
     if args.tally_only:
         return
@@ -194,8 +163,7 @@ def main() -> None:
     try:
         bench_database(args)
     finally:
-        if not args.keep:
-            drop_database(args)
+        drop_database(args)
 
 
 if __name__ == "__main__":

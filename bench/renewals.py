@@ -17,35 +17,17 @@ then the same day again (must do nothing) and the 30-days-before reminder day.
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
-import sys
-import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import DEV_ENVIRONMENT, parser, run_with_scratch_database, timed
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ecosystems", type=int, default=10_000)
-    parser.add_argument("--database", default="slecop_bench_renewals")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
+    cli = parser(__doc__, database="slecop_bench_renewals", sqlite=False)
+    run_with_scratch_database(cli.parse_args(), run, DEV_ENVIRONMENT)
 
-    pg = ["-h", "127.0.0.1", "-U", "postgres"]
-    subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
-    subprocess.run(["createdb", *pg, args.database], check=True)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="slecop.settings.dev",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        EMAIL_URL="memorymail://",
-        DJANGO_DEBUG="false",
-    )
-    os.environ.pop("REDIS_URL", None)
+
+def run(args) -> None:
     import django
 
     django.setup()
@@ -61,41 +43,35 @@ def main() -> None:
     app.conf.task_always_eager = False  # queue nothing: delivery is timed separately
     app.conf.broker_url = "memory://"
 
-    try:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        call_command("seed_demo", "--ecosystems", str(args.ecosystems), "--quiet")
-        print(f"seed_demo --ecosystems {args.ecosystems}: {time.perf_counter() - started:.1f} s")
-        year = date.today().year + 1
-        Invoice.objects.filter(membership_year__year=year).delete()  # start from none
-        for label, day in (
-            ("opening day (invoices + notices)", date(year - 1, 12, 1)),
-            ("same day again (nothing to do)", date(year - 1, 12, 1)),
-            ("30 days before due (reminders)", date(year, 1, 1)),
-        ):
-            mail.outbox = []
-            started = time.perf_counter()
-            report = renewal_run_day(on=day)
-            elapsed = time.perf_counter() - started
-            waiting = list(
-                SentReminder.objects.filter(emailed_at__isnull=True)
-                .exclude(recipients=[])
-                .values_list("pk", flat=True)
-            )
-            started = time.perf_counter()
-            for start in range(0, len(waiting), 200):
+    call_command("migrate", verbosity=0)
+    _, seconds = timed(
+        lambda: call_command("seed_demo", "--ecosystems", str(args.ecosystems), "--quiet")
+    )
+    print(f"seed_demo --ecosystems {args.ecosystems}: {seconds:.1f} s")
+    year = date.today().year + 1
+    Invoice.objects.filter(membership_year__year=year).delete()  # start from none
+    for label, day in (
+        ("opening day (invoices + notices)", date(year - 1, 12, 1)),
+        ("same day again (nothing to do)", date(year - 1, 12, 1)),
+        ("30 days before due (reminders)", date(year, 1, 1)),
+    ):
+        mail.outbox = []
+        report, elapsed = timed(lambda day=day: renewal_run_day(on=day))
+        waiting = list(
+            SentReminder.objects.filter(emailed_at__isnull=True)
+            .exclude(recipients=[])
+            .values_list("pk", flat=True)
+        )
+        _, delivery = timed(
+            lambda waiting=waiting: [
                 deliver(kind="reminder", ids=waiting[start : start + 200])
-            delivery = time.perf_counter() - started
-            print(
-                f"{label:34} run {elapsed:6.2f} s   delivery {delivery:6.2f} s   "
-                f"opened={sum(report.invoices_opened.values())} emails={len(mail.outbox)}"
-            )
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
+                for start in range(0, len(waiting), 200)
+            ]
+        )
+        print(
+            f"{label:34} run {elapsed:6.2f} s   delivery {delivery:6.2f} s   "
+            f"opened={sum(report.invoices_opened.values())} emails={len(mail.outbox)}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,36 +1,20 @@
-"""Benchmark the resource library's list and search pages at scale.
+"""Benchmark the resource library's list and search pages at scale (not a test).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/slecop_bench \\
-        .venv/bin/python bench/resources_library.py --resources 10000
+    .venv/bin/python bench/resources_library.py --resources 10000      # PostgreSQL
+    .venv/bin/python bench/resources_library.py --sqlite --resources 500
 
-Inserts N resources (slugs "bench-…", removed afterwards), then times the library page
+Creates a scratch database (slecop_bench_resources on the local PostgreSQL, or a file in
+the temporary directory with --sqlite), migrates, seeds a small demo network (a member
+in good standing to browse as), inserts N resources, then times the library page
 (browse, search, search + facet) through the test client, as an anonymous visitor and as
-a member in good standing, and prints the median time and the number of queries.
-Run `manage.py migrate` on the database first.
+a member, and prints the median time and the number of queries.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
-import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "slecop.settings.dev")
-
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from resources.models import Resource, Topic  # noqa: E402
+from _common import migrate_and_seed, parser, run_with_scratch_database, timed
 
 WORDS = [
     *("robotics", "partnership", "family", "museum", "employer", "pathway", "measurement"),
@@ -40,6 +24,10 @@ WORDS = [
 
 
 def populate(n: int) -> None:
+    from django.utils import timezone
+
+    from resources.models import Resource, Topic
+
     topics = [
         Topic.objects.get_or_create(slug=f"bench-{i}", name=f"Bench topic {i}")[0]
         for i in range(12)
@@ -69,13 +57,16 @@ def populate(n: int) -> None:
     )
 
 
-def measure(client: Client, params: dict, repeat: int) -> tuple[float, int]:
+def measure(client, params: dict, repeat: int) -> tuple[float, int, int]:
+    """The library page: median ms, queries, and how many resources it found."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     times, queries = [], 0
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = client.get("/library/", params)
-            times.append(time.perf_counter() - start)
+            response, seconds = timed(lambda: client.get("/library/", params))
+        times.append(seconds)
         if response.status_code != 200:
             raise SystemExit(f"{params}: HTTP {response.status_code}")
         queries = len(captured.captured_queries)
@@ -83,39 +74,42 @@ def measure(client: Client, params: dict, repeat: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    setup_test_environment()  # response.context, locmem email
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--resources", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args()
-    start = time.perf_counter()
-    populate(args.resources)
-    print(
-        f"{connection.vendor}: inserted {args.resources} resources in "
-        f"{time.perf_counter() - start:.1f}s"
-    )
-    try:
-        from members.models import User
+    cli = parser(__doc__, database="slecop_bench_resources", ecosystems=200)
+    cli.add_argument("--resources", type=int, default=10_000)
+    cli.add_argument("--repeat", type=int, default=7)
+    run_with_scratch_database(cli.parse_args(), run)
 
-        member = User.objects.filter(ecosystem_roles__isnull=False).first()
-        clients = {"anonymous": Client()}
-        if member:
-            clients["member"] = Client()
-            clients["member"].force_login(member)
-        cases = {
-            "browse": {},
-            "browse page 20": {"page": 20},
-            "search": {"q": "robotics mentor"},
-            "search + kind": {"q": "family", "kind": "toolkit"},
-            "topic facet": {"topic": "bench-3"},
-        }
-        for who, client in clients.items():
-            for name, params in cases.items():
-                ms, queries, found = measure(client, params, args.repeat)
-                print(f"  {who:9} {name:15} {ms:7.1f} ms  {queries:2} queries  {found} found")
-    finally:
-        Resource.objects.filter(slug__startswith="bench-").delete()
-        Topic.objects.filter(slug__startswith="bench-").delete()
+
+def run(args) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from members.models import User
+
+    setup_test_environment()  # response.context, locmem email
+    migrate_and_seed(args.ecosystems)
+    _, seconds = timed(lambda: populate(args.resources))
+    print(f"{connection.vendor}: inserted {args.resources} resources in {seconds:.1f}s")
+    member = User.objects.filter(ecosystem_roles__isnull=False).first()
+    clients = {"anonymous": Client()}
+    if member:
+        clients["member"] = Client()
+        clients["member"].force_login(member)
+    cases = {
+        "browse": {},
+        "browse page 20": {"page": 20},
+        "search": {"q": "robotics mentor"},
+        "search + kind": {"q": "family", "kind": "toolkit"},
+        "topic facet": {"topic": "bench-3"},
+    }
+    for who, client in clients.items():
+        for name, params in cases.items():
+            ms, queries, found = measure(client, params, args.repeat)
+            print(f"  {who:9} {name:15} {ms:7.1f} ms  {queries:2} queries  {found} found")
 
 
 if __name__ == "__main__":

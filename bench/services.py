@@ -16,65 +16,11 @@ file with --sqlite), migrates, seeds the demo network, then measures:
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-SQLITE_FILE = Path(tempfile.gettempdir()) / "slecop-bench-services.sqlite3"
-
-
-def scratch_database(args) -> None:
-    if args.sqlite:
-        SQLITE_FILE.unlink(missing_ok=True)
-        url = f"sqlite:///{SQLITE_FILE}"
-    else:
-        pg = ["-h", "127.0.0.1", "-U", "postgres"]
-        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
-        subprocess.run(["createdb", *pg, args.database], check=True)
-        url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
-    os.environ.update(DJANGO_SETTINGS_MODULE="slecop.settings.test", DATABASE_URL=url)
-    os.environ.pop("REDIS_URL", None)
-
-
-def drop_database(args) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if args.sqlite:
-        SQLITE_FILE.unlink(missing_ok=True)
-    else:
-        pg = ["-h", "127.0.0.1", "-U", "postgres"]
-        subprocess.run(["dropdb", *pg, "--if-exists", args.database], check=True)
-
-
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
-
-
-def measure(client, url: str, label: str, params=None) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url, params)  # warm up
-    timings = []
-    for _ in range(5):
-        with CaptureQueriesContext(connection) as queries:
-            response, seconds = timed(lambda: client.get(url, params))
-        if response.status_code != 200:
-            raise SystemExit(f"{label} answered {response.status_code}")
-        timings.append(seconds)
-    print(f"{label}: {len(queries)} queries, {statistics.median(timings) * 1000:.0f} ms median")
-    return len(queries)
+from _common import measure, migrate_and_seed, parser, run_with_scratch_database, timed
 
 
 def grow_cohort(size: int, year: int, coach) -> None:
@@ -94,27 +40,15 @@ def grow_cohort(size: int, year: int, coach) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ecosystems", type=int, default=10_000)
-    parser.add_argument("--cohort", type=int, default=3_000)
-    parser.add_argument("--database", default="slecop_bench_services")
-    parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
-    scratch_database(args)
-    try:
-        run(args)
-    finally:
-        if not args.keep:
-            drop_database(args)
+    cli = parser(__doc__, database="slecop_bench_services")
+    cli.add_argument("--cohort", type=int, default=3_000)
+    run_with_scratch_database(cli.parse_args(), run)
 
 
 def run(args) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
@@ -124,10 +58,7 @@ def run(args) -> None:
     from members.services.joining import join_application_approve
     from members.services.onboarding import onboardings_activate_completed
 
-    print(f"database: {connection.vendor}")
-    call_command("migrate", verbosity=0)
-    _, seconds = timed(lambda: call_command("seed_demo", ecosystems=args.ecosystems, quiet=True))
-    print(f"seed_demo --ecosystems {args.ecosystems} (all apps): {seconds:.1f} s")
+    migrate_and_seed(args.ecosystems)
     ecosystems = Ecosystem.objects.all()
     _, again = timed(
         lambda: demo_services.seed(ecosystems=ecosystems, rng=random.Random(1), stdout=sys.stdout)

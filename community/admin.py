@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from slecop.errors import DomainError
+from slecop.admin_utils import run_each
 
 from . import services
 from .models import (
@@ -21,20 +21,6 @@ from .models import (
     TownHall,
     TownHallRegistration,
 )
-
-
-def _run_each(modeladmin, request, queryset, action, done: str) -> None:
-    """Run a service on each selected row; report refusals one by one."""
-    succeeded = 0
-    for obj in queryset:
-        try:
-            action(obj)
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
 
 
 # --- consultations ---------------------------------------------------------------------------
@@ -135,7 +121,7 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     def _mark(self, request, queryset, outcome, done):
-        _run_each(
+        run_each(
             self,
             request,
             queryset,
@@ -186,7 +172,7 @@ class FAQEntryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Do not publish the selected questions"))
     def decline(self, request, queryset):
-        _run_each(
+        run_each(
             self,
             request,
             queryset,
@@ -287,7 +273,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected announcements"))
     def publish(self, request, queryset):
-        _run_each(
+        run_each(
             self,
             request,
             queryset,
@@ -297,7 +283,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish selected announcements"))
     def unpublish(self, request, queryset):
-        _run_each(
+        run_each(
             self,
             request,
             queryset,

@@ -366,6 +366,24 @@ IDEAS = [
 ]
 
 
+def random_answers(response: Response, questions, rng) -> list[Answer]:
+    """Plausible answers of one response; `questions` is a list of (question, choices)."""
+    answers = []
+    for question, choices in questions:
+        if question.kind == "single":
+            answers.append(Answer(response=response, question=question, choice=rng.choice(choices)))
+        elif question.kind == "multiple":
+            for choice in rng.sample(choices, rng.randint(1, 3)):
+                answers.append(Answer(response=response, question=question, choice=choice))
+        elif question.kind == "scale":
+            answers.append(
+                Answer(response=response, question=question, scale=rng.choice([2, 3, 4, 4, 5]))
+            )
+        elif rng.random() < 0.3:
+            answers.append(Answer(response=response, question=question, text=rng.choice(IDEAS)))
+    return answers
+
+
 def _survey(people, rng, now) -> None:
     if Survey.objects.filter(slug=SURVEY_SLUG).exists():
         return
@@ -392,20 +410,7 @@ def _survey(people, rng, now) -> None:
     for _user_id, _eco_id, region_id, _role in leads:
         response = Response(survey=survey, region_id=region_id, submitted_on=now.date())
         responses.append(response)
-        for question, choices in questions:
-            if question.kind == "single":
-                answers.append(
-                    Answer(response=response, question=question, choice=rng.choice(choices))
-                )
-            elif question.kind == "multiple":
-                for choice in rng.sample(choices, rng.randint(1, 3)):
-                    answers.append(Answer(response=response, question=question, choice=choice))
-            elif question.kind == "scale":
-                answers.append(
-                    Answer(response=response, question=question, scale=rng.choice([2, 3, 4, 4, 5]))
-                )
-            elif rng.random() < 0.3:
-                answers.append(Answer(response=response, question=question, text=rng.choice(IDEAS)))
+        answers += random_answers(response, questions, rng)
     rng.shuffle(responses)  # the order of rows says nothing about who answered
     Response.objects.bulk_create(responses, batch_size=1000)
     Answer.objects.bulk_create(answers, batch_size=1000)

@@ -7,24 +7,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from slecop.errors import DomainError
+from slecop.admin_utils import run_each
 
 from . import services
 from .models import Convening, Registration, Session
-
-
-def _run_each(modeladmin, request, queryset, action, done: str) -> None:
-    """Run a service on each selected row; report refusals one by one."""
-    succeeded = 0
-    for obj in queryset:
-        try:
-            action(obj)
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
 
 
 class SessionInline(admin.TabularInline):
@@ -91,7 +77,7 @@ class ConveningAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm waitlisted registrations while seats last"))
     def fill_from_waitlist(self, request, queryset):
-        _run_each(
+        run_each(
             self,
             request,
             queryset,
@@ -148,7 +134,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         return False
 
     def _each_registration(self, request, queryset, service, done):
-        _run_each(
+        run_each(
             self,
             request,
             queryset,

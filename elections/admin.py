@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from governance.admin import _run_each  # run a service per selected row, report refusals
 from members.admin import ReadOnlyAdmin  # shown, never edited: rows only services write
+from slecop.admin_utils import run_each
 
 from . import services
 from .models import Candidate, Contest, Election, Elector, Nomination, VoterRecord
@@ -17,7 +17,7 @@ from .models import Candidate, Contest, Election, Elector, Nomination, VoterReco
 
 def _phase_action(service, label, done, permission="run"):
     def action(modeladmin, request, queryset):
-        _run_each(
+        run_each(
             modeladmin,
             request,
             queryset,
@@ -127,7 +127,7 @@ class NominationAdmin(admin.ModelAdmin):
         return False
 
     def _review(self, request, queryset, *, approve: bool, done) -> None:
-        _run_each(
+        run_each(
             self,
             request,
             queryset,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import User
+from slecop.admin_utils import run_each
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -27,20 +28,6 @@ from .models import (
     StewardshipAccess,
     Term,
 )
-
-
-def _run_each(modeladmin, request, queryset, action, done: str) -> None:
-    """Run a service on each selected row; report refusals one by one."""
-    succeeded = 0
-    for obj in queryset:
-        try:
-            action(obj)
-        except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
-        else:
-            succeeded += 1
-    if succeeded:
-        modeladmin.message_user(request, f"{done}: {succeeded}.", messages.SUCCESS)
 
 
 # --- offices and terms -----------------------------------------------------------------
@@ -143,7 +130,7 @@ class TermAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("End selected terms today"), permissions=["change"])
     def end_today(self, request, queryset):
-        _run_each(
+        run_each(
             self,
             request,
             queryset.select_related("office"),
@@ -322,7 +309,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Close selected committees today"), permissions=["change"])
     def close_today(self, request, queryset):
-        _run_each(
+        run_each(
             self,
             request,
             queryset,
@@ -389,7 +376,7 @@ class PracticeGroupAdmin(admin.ModelAdmin):
         return request.user.has_perm("governance.approve_practicegroup")
 
     def _review(self, request, queryset, service, done):
-        _run_each(
+        run_each(
             self,
             request,
             queryset,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from slecop.errors import DomainError
+from slecop.admin_utils import run_each
 
 from . import services
 from .models import Attribute, Goal, Indicator, IndicatorReport, IndicatorValue
@@ -123,17 +123,12 @@ class IndicatorReportAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reopen for correction by the ecosystem's leads"))
     def reopen(self, request, queryset):
-        done = 0
-        for report in queryset.select_related("ecosystem"):
-            try:
-                services.indicator_report_reopen(
-                    acting_user=request.user,
-                    report=report,
-                    reason=str(_("Reopened from the admin")),
-                )
-            except DomainError as exc:
-                self.message_user(request, f"{report}: {exc.message}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, _("%d reports reopened.") % done, messages.SUCCESS)
+        run_each(
+            self,
+            request,
+            queryset.select_related("ecosystem"),
+            lambda report: services.indicator_report_reopen(
+                acting_user=request.user, report=report, reason=str(_("Reopened from the admin"))
+            ),
+            lambda done: _("%d reports reopened.") % done,
+        )

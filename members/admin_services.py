@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from slecop.admin_utils import run_each
 from slecop.errors import DomainError
 
 from .admin import ReadOnlyAdmin, ReadOnlyInline, ServiceFormMixin, ServicePage, money_column
@@ -57,16 +58,14 @@ class ServiceLinksMixin(ServiceFormMixin):
 
     def run_each(self, request, queryset, call, done: str) -> None:
         """An admin action: call the service for each selected row, report refusals."""
-        ok = 0
-        for obj in queryset:
-            try:
-                call(obj)
-            except DomainError as exc:
-                self.message_user(request, f"{obj}: {exc.message}", messages.WARNING)
-            else:
-                ok += 1
-        if ok:
-            self.message_user(request, f"{done} ({ok})", messages.SUCCESS)
+        run_each(
+            self,
+            request,
+            queryset,
+            call,
+            lambda ok: f"{done} ({ok})",
+            refused_level=messages.WARNING,
+        )
 
 
 @admin.register(Service)
