@@ -225,9 +225,11 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
     with transaction.atomic():
         last, current = (membership_year_get_or_create(year=y) for y in (this_year - 1, this_year))
         members_last_year = [pk for pk, _, _, cohort in rows if (cohort or 0) < this_year]
+        # random outcomes keyed by slug, not pk: the same demo whatever ids the database gives
+        slugs = {pk: slug for pk, slug, *_ in rows}
         last_invoices = _open(last, members_last_year)
         for invoice in last_invoices:  # last year: settled by everyone
-            local = random.Random(f"dues-{last.year}-{invoice.ecosystem_id}")
+            local = random.Random(f"dues-{last.year}-{slugs[invoice.ecosystem_id]}")
             _pay(plan, invoice, invoice.total_cents, local)
             invoice.status = Invoice.Status.PAID
         keep_open = {pk for pk, slug, status, _ in rows if slug == first_slug or status == "lapsed"}
@@ -237,7 +239,7 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
         current_invoices = _open(current, [pk for pk, *_ in rows if pk not in first_pks])
         current_invoices += _open(current, first_pks, issued_on=timezone.localdate())
         for invoice in current_invoices:
-            local = random.Random(f"dues-{current.year}-{invoice.ecosystem_id}")
+            local = random.Random(f"dues-{current.year}-{slugs[invoice.ecosystem_id]}")
             _outcome(plan, invoice, local, keep_open=invoice.ecosystem_id in keep_open)
         _write(plan, last_invoices + current_invoices)
     from members.demo_services import seed as seed_services
