@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from members.models import Ecosystem, Invoice, User
-from tests.browser_helpers import sign_in
+from tests.browser_helpers import sign_in, sign_in_with_keyboard, tab_to
 from tests.portal.walk import fill_routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -96,48 +96,20 @@ def test_a_lead_pays_dues_with_the_keyboard_alone(browser_page):
     call_command("seed_demo", "--ecosystems", "3", "--quiet")
     invoice = Invoice.objects.get(ecosystem__slug="boston-stem-ecosystem", status="open")
     page = browser_page
-    page.goto("/accounts/login/")
-    _tab_to(page, "Email")
-    page.keyboard.type("lead@example.org")
-    _tab_to(page, "Password")
-    page.keyboard.type(PASSWORD)
-    _tab_to(page, "Sign In")
-    page.keyboard.press("Enter")
+    sign_in_with_keyboard(page, "lead@example.org", PASSWORD)
     page.get_by_role("heading", name="Boston STEM Ecosystem").wait_for()
 
-    _tab_to(page, f"Membership dues {invoice.membership_year.year}")
+    tab_to(page, f"Membership dues {invoice.membership_year.year}")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name=f"Invoice {invoice.number}").wait_for()
-    _tab_to(page, "Pay dues · 3,000.00 USD")
+    tab_to(page, "Pay dues · 3,000.00 USD")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Test payment — no money moves").wait_for()
-    _tab_to(page, "Pay 3,000.00 USD (test)")
+    tab_to(page, "Pay 3,000.00 USD (test)")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Payment received").wait_for()
-    _tab_to(page, "View receipt")
+    tab_to(page, "View receipt")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Receipt").wait_for()
     invoice.refresh_from_db()
     assert invoice.status == "paid"
-
-
-FOCUSED = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const labelled = el.labels && el.labels.length ? el.labels[0].innerText : '';
-  const outline = getComputedStyle(el).outlineStyle;
-  return {text: (el.innerText || el.value || labelled || el.getAttribute('aria-label') || '')
-            .trim() + ' ' + labelled, outline: outline};
-}"""
-
-
-def _tab_to(page, name: str, limit: int = 80) -> None:
-    """Press Tab until the focused control is called `name`; each stop must show a focus
-    indicator (WCAG 2.4.7)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused and name in focused["text"]:
-            assert focused["outline"] != "none", f"{name!r} shows no focus outline"
-            return
-    raise AssertionError(f"{name!r} cannot be reached with Tab on {page.url}")
