@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,10 @@ class VersionInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+# a link typed without a scheme is https:// (Django 6 default; no deprecation warning)
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Consultation)
@@ -194,6 +199,7 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(TownHall)
 class TownHallAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["title", "starts_at", "region", "registered"]
     list_filter = ["region"]
     search_fields = ["title", "description"]
@@ -294,6 +300,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["name", "kind", "order", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "description"]
