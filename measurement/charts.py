@@ -140,7 +140,9 @@ def describe(years: list[int], series: list[Series], unit: str = "") -> str:
     lines = []
     for s in series:
         shown = [f"{y}: {fmt(s.points[y])}{unit}" for y in years if s.points.get(y) is not None]
-        lines.append(f"{s.label}: {', '.join(shown) if shown else _('no data')}.")
+        # outside the f-string, where makemessages finds it
+        values = ", ".join(shown) if shown else _("no data")
+        lines.append(f"{s.label}: {values}.")
     return " ".join(lines)
 
 

@@ -11,12 +11,26 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Ecosystem
 
 MIN_YEAR = 2015
 MAX_YEAR = 2100
+
+# The fixed names of seed 001's five attributes, in the vocabulary resources uses for its
+# Resource.Attribute choices (same msgids, one translation). Names staff add are shown as
+# written.
+SEED_ATTRIBUTE_NAMES = frozenset(
+    {
+        gettext_noop("Strong cross-sector partnerships"),
+        gettext_noop("Systems that sustain the work"),
+        gettext_noop("Aligned teaching and learning"),
+        gettext_noop("Measurement of ecosystem progress"),
+        gettext_noop("Workforce and career trajectories"),
+    }
+)
 
 
 class Attribute(models.Model):
@@ -34,6 +48,11 @@ class Attribute(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language when it is one of seed 001's fixed names."""
+        return gettext(self.name) if self.name in SEED_ATTRIBUTE_NAMES else self.name
 
 
 class Indicator(models.Model):
