@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import trans_real
 
+from measurement.models import Attribute
 from tests.portal.walk import fill_routes
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +190,14 @@ def test_every_public_and_lead_page_speaks_spanish(network):
     assert pages > 90
     assert not leftovers, leftovers
     assert not untranslated, untranslated
+
+
+def test_seed_attribute_names_are_translated_and_staff_names_shown_as_written(client):
+    """Seed 001's five attribute names share the vocabulary of resources' attribute filter;
+    an attribute staff add keeps the name they wrote."""
+    Attribute.objects.create(number=99, slug="family-engagement", name="Family engagement")
+    html = client.get(reverse("measurement:indicator_list"), headers={"accept-language": "es"})
+    html = html.content.decode()
+    assert "Alianzas intersectoriales sólidas" in html
+    assert "Strong cross-sector partnerships" not in html
+    assert "99. Family engagement" in html
