@@ -25,6 +25,6 @@ class Network:
 def network(db) -> Network:
     call_command("seed_demo", "--ecosystems", "10", "--quiet")
     network = Network()
-    add_rows_the_demo_leaves_out(network.lead, network.ecosystem, network.other_lead, nominate=True)
+    add_rows_the_demo_leaves_out(network.lead, network.ecosystem, network.other_lead, links=True)
     add_rows_the_demo_leaves_out(network.other_lead, network.other, network.lead)
     return network

@@ -220,17 +220,17 @@ def row_counts() -> dict[str, int]:
 
 
 def add_rows_the_demo_leaves_out(
-    lead: User, ecosystem: Ecosystem, nominee: User, *, nominate: bool = False
+    lead: User, ecosystem: Ecosystem, nominee: User, *, links: bool = False
 ) -> None:
     """seed_demo leaves the first ecosystem without a convening seat or a service request
-    (its lead's journeys start fresh) and the network without a pending nomination; the
-    pages that show one would go unwalked. Give `ecosystem` what it lacks, through the
-    apps' services, so the walk reaches every page."""
+    (its lead's journeys start fresh) and the network without an open invitation or a
+    pending nomination (`links`); the pages that show one would go unwalked. Give
+    `ecosystem` what it lacks, through the apps' services, so the walk reaches them."""
     from convenings.models import Convening, Registration
     from elections.models import Contest
     from elections.services import nomination_create
     from members.models import Service, ServiceRequest
-    from members.services import addons
+    from members.services import addons, invitation_create
     from tests.elections.factories import election_with_contests
 
     if not ServiceRequest.objects.filter(ecosystem=ecosystem).exists():
@@ -256,7 +256,10 @@ def add_rows_the_demo_leaves_out(
             seat_no=1,
             confirmed_at=convening.starts_at - timedelta(days=30),
         )
-    if nominate:
+    if links:
+        invitation_create(
+            acting_user=lead, ecosystem=ecosystem, email="new.partner@example.org", role="member"
+        )
         election = election_with_contests(("chair", Contest.Method.IRV, []))
         nomination_create(
             acting_user=lead,
