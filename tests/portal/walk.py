@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.test import Client
 from django.urls import NoReverseMatch, resolve
+from django.utils import timezone
 
 from members.models import Ecosystem, User
 from tests.urlwalk import Route, fill, iter_routes
@@ -84,7 +85,9 @@ def candidates(kwarg: str, ecosystem: Ecosystem | None) -> list:
     first (so `pk` finds its invoices, roles, payments), then any row."""
     if kwarg == "ecosystem":
         return [ecosystem.slug] if ecosystem else []
-    values: list = []
+    # signed values first: a page refuses someone else's token with a 403, not a 404, so
+    # a stored token (an invitation's) tried first would fill the nominee's page wrongly
+    values: list = [make(ecosystem) for make in SIGNED_VALUES.get(kwarg, ())]
     for model in project_models():
         if kwarg not in _field_names(model):
             continue
@@ -96,7 +99,6 @@ def candidates(kwarg: str, ecosystem: Ecosystem | None) -> list:
         values += list(rows.values_list(kwarg, flat=True)[:2])
     if kwarg != "pk":  # a row found through its parent (an onboarding by its ecosystem's slug)
         values += _related_values(kwarg, ecosystem)
-    values += [make(ecosystem) for make in SIGNED_VALUES.get(kwarg, ())]
     return list(dict.fromkeys(v for v in values if v not in (None, "")))
 
 
@@ -231,6 +233,8 @@ def add_rows_the_demo_leaves_out(
     from elections.services import nomination_create
     from members.models import Service, ServiceRequest
     from members.services import addons, invitation_create
+    from slecop.errors import Conflict
+    from tests.convenings.factories import register
     from tests.elections.factories import election_with_contests
 
     if not ServiceRequest.objects.filter(ecosystem=ecosystem).exists():
@@ -243,19 +247,26 @@ def add_rows_the_demo_leaves_out(
             need="A design studio with our district partners on summer programs.",
         )
     if not Registration.objects.filter(ecosystem=ecosystem).exists():
-        # written directly: the first ecosystem's dues are open, so the service (rightly)
-        # refuses it an included seat today — as if it registered while in good standing
         convening = Convening.objects.filter(kind=Convening.Kind.NATIONAL).latest("starts_at")
-        Registration.objects.create(
-            convening=convening,
-            ecosystem=ecosystem,
-            attendee_name="Dana Walker",
-            attendee_email="dana.walker@example.org",
-            status=Registration.Status.CONFIRMED,
-            seat_kind=Registration.SeatKind.INCLUDED,
-            seat_no=1,
-            confirmed_at=convening.starts_at - timedelta(days=30),
-        )
+        try:
+            register(convening, ecosystem, acting_user=lead)
+        except Conflict as exc:
+            if exc.code != "not_in_good_standing":
+                raise
+            # the first ecosystem's dues are open, so the service (rightly) refuses it an
+            # included seat today: the seat it took while it was in good standing
+            seat = Registration(
+                convening=convening,
+                ecosystem=ecosystem,
+                attendee_name="Dana Walker",
+                attendee_email="dana.walker@example.org",
+                status=Registration.Status.CONFIRMED,
+                seat_kind=Registration.SeatKind.INCLUDED,
+                seat_no=1,
+                confirmed_at=timezone.now() - timedelta(days=30),
+            )
+            seat.full_clean()
+            seat.save()
     if links:
         invitation_create(
             acting_user=lead, ecosystem=ecosystem, email="new.partner@example.org", role="member"
