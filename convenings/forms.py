@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from slecop.web import BoundedIdsField
+
 from .models import Registration, Session
 from .services import Attendee
 
@@ -34,7 +36,7 @@ class AttendeeForm(forms.ModelForm):
 
 
 class RegistrationForm(AttendeeForm):
-    sessions = forms.ModelMultipleChoiceField(
+    sessions = BoundedIdsField(
         queryset=Session.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

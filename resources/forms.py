@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from slecop.web import BoundedIdsField
+
 from .models import Resource, Topic
 from .services import GRANT_FIELDS
 from .validators import accept_attribute, allowed_types_text, validate_upload
@@ -107,24 +109,9 @@ def upload_field(label, help_text=None) -> forms.FileField:
     )
 
 
-class TopicsField(forms.ModelMultipleChoiceField):
-    """Refuses ids a database integer cannot hold before querying: Django's `pk__in`
-    lookup sends them to the database, which fails (found by tests/portal form fuzz)."""
-
-    def _check_values(self, value):
-        for pk in value if isinstance(value, list | tuple) else ():
-            if not (isinstance(pk, str) and pk.isdigit() and int(pk) < 2**63):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
-
-
 class SuggestionForm(ResourceFieldsMixin, UploadFieldMixin, forms.ModelForm):
     file = upload_field(_("File"))
-    topics = TopicsField(
+    topics = BoundedIdsField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,

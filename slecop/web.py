@@ -26,3 +26,19 @@ def add_error_to_form(form: forms.BaseForm, exc: DomainError | ValidationError) 
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class BoundedIdsField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses ids a database integer cannot hold before
+    querying: Django's `pk__in` lookup sends them to the database, which fails with a 500
+    (found by the tests/portal form fuzz)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not (isinstance(pk, str) and pk.isdigit() and int(pk) < 2**63):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

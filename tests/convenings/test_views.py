@@ -84,6 +84,17 @@ def test_register_form_errors_never_500(lead_client, member_ecosystem, convening
     assert not Registration.objects.exists()
 
 
+def test_a_session_id_beyond_a_database_integer_is_a_form_error(
+    lead_client, member_ecosystem, convening
+):
+    SessionFactory(convening=convening)  # the form has its sessions field
+    url = _register_url(member_ecosystem, convening)
+    response = lead_client.post(url, _form(sessions=[str(2**70)]))
+    assert response.status_code == 200
+    assert response.context["form"].has_error("sessions", "invalid_pk_value")
+    assert not Registration.objects.exists()
+
+
 def test_regional_convening_of_another_region_is_404_for_registering(lead_client, member_ecosystem):
     convening = ConveningFactory(kind=Convening.Kind.REGIONAL, region=region("west"))
     assert lead_client.get(_register_url(member_ecosystem, convening)).status_code == 404

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.members.conftest import simulator  # noqa: F401 — the payment simulator fixture
-from tests.portal.walk import demo_people
+from tests.portal.walk import add_rows_the_demo_leaves_out, demo_people
 
 
 class Network:
@@ -24,4 +24,7 @@ class Network:
 @pytest.fixture
 def network(db) -> Network:
     call_command("seed_demo", "--ecosystems", "10", "--quiet")
-    return Network()
+    network = Network()
+    add_rows_the_demo_leaves_out(network.lead, network.ecosystem, network.other_lead, links=True)
+    add_rows_the_demo_leaves_out(network.other_lead, network.other, network.lead)
+    return network

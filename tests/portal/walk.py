@@ -11,8 +11,10 @@ not silently dropped.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cache
 from itertools import islice, product
 from pathlib import Path
@@ -22,15 +24,19 @@ from django.conf import settings
 from django.db import models
 from django.test import Client
 from django.urls import NoReverseMatch, resolve
+from django.utils import timezone
 
 from members.models import Ecosystem, User
 from tests.urlwalk import Route, fill, iter_routes
 
-# The apps of this repository (not Django's or third parties'), whatever lands later.
+# The apps of this repository (not Django's or third parties'), whatever lands later —
+# also when the virtualenv lives inside the checkout (`.venv/`, as `make` and CI do).
 PROJECT_APPS = tuple(
     config.label
     for config in apps.get_app_configs()
-    if Path(config.path).is_relative_to(settings.BASE_DIR) and config.label != "slecop"
+    if Path(config.path).is_relative_to(settings.BASE_DIR)
+    and not Path(config.path).is_relative_to(sys.prefix)
+    and config.label != "slecop"
 )
 # Routes the walk never requests: they end the session or act on GET by design.
 NOT_WALKED = {"account_logout", "set_language"}
@@ -79,7 +85,9 @@ def candidates(kwarg: str, ecosystem: Ecosystem | None) -> list:
     first (so `pk` finds its invoices, roles, payments), then any row."""
     if kwarg == "ecosystem":
         return [ecosystem.slug] if ecosystem else []
-    values: list = []
+    # signed values first: a page refuses someone else's token with a 403, not a 404, so
+    # a stored token (an invitation's) tried first would fill the nominee's page wrongly
+    values: list = [make(ecosystem) for make in SIGNED_VALUES.get(kwarg, ())]
     for model in project_models():
         if kwarg not in _field_names(model):
             continue
@@ -89,7 +97,38 @@ def candidates(kwarg: str, ecosystem: Ecosystem | None) -> list:
         elif ecosystem is not None and model is Ecosystem and kwarg == "slug":
             values.append(ecosystem.slug)
         values += list(rows.values_list(kwarg, flat=True)[:2])
+    if kwarg != "pk":  # a row found through its parent (an onboarding by its ecosystem's slug)
+        values += _related_values(kwarg, ecosystem)
     return list(dict.fromkeys(v for v in values if v not in (None, "")))
+
+
+def _related_values(kwarg: str, ecosystem: Ecosystem | None) -> list:
+    """`kwarg` of the rows a model points to (`Onboarding.ecosystem.slug` for `slug`),
+    after the direct values so the routes that already filled keep their URLs."""
+    values: list = []
+    for model in project_models():
+        rows = model._default_manager.order_by("pk")
+        for fk in model._meta.concrete_fields:
+            if not fk.is_relation or kwarg not in _field_names(fk.related_model):
+                continue
+            path = f"{fk.name}__{kwarg}"
+            if ecosystem is not None and "ecosystem" in _field_names(model):
+                values += list(rows.filter(ecosystem=ecosystem).values_list(path, flat=True)[:1])
+            values += list(rows.values_list(path, flat=True)[:1])
+    return values
+
+
+def _nomination_link(ecosystem: Ecosystem | None) -> str | None:
+    """The signed token of a nominee's link (a kwarg no model field holds)."""
+    from elections.models import Nomination
+    from elections.services import nomination_token
+
+    nomination = Nomination.objects.order_by("pk").first()
+    return nomination_token(nomination) if nomination else None
+
+
+# Values of kwargs that are signed, not stored: made from demo rows by the app's service.
+SIGNED_VALUES = {"token": (_nomination_link,)}
 
 
 def urls_for(route: Route, ecosystem: Ecosystem | None) -> Iterable[str]:
@@ -172,9 +211,71 @@ def demo_people() -> tuple[User, Ecosystem, User, Ecosystem, User]:
 
 
 def row_counts() -> dict[str, int]:
-    """Rows per model of every project app (and accounts): the 'nothing changed' check."""
+    """Rows per model of every project app (and accounts, groups and sessions): the
+    'nothing changed' check — a refused request must not even start a session."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
+    from django.contrib.sessions.models import Session
 
-    counted = [*project_models(), EmailAddress, Group]
+    counted = [*project_models(), EmailAddress, Group, Session]
     return {m._meta.label: m._default_manager.count() for m in counted}
+
+
+def add_rows_the_demo_leaves_out(
+    lead: User, ecosystem: Ecosystem, nominee: User, *, links: bool = False
+) -> None:
+    """seed_demo leaves the first ecosystem without a convening seat or a service request
+    (its lead's journeys start fresh) and the network without an open invitation or a
+    pending nomination (`links`); the pages that show one would go unwalked. Give
+    `ecosystem` what it lacks, through the apps' services, so the walk reaches them."""
+    from convenings.models import Convening, Registration
+    from elections.models import Contest
+    from elections.services import nomination_create
+    from members.models import Service, ServiceRequest
+    from members.services import addons, invitation_create
+    from slecop.errors import Conflict
+    from tests.convenings.factories import register
+    from tests.elections.factories import election_with_contests
+
+    if not ServiceRequest.objects.filter(ecosystem=ecosystem).exists():
+        addons.service_request_create(
+            acting_user=lead,
+            ecosystem=ecosystem,
+            service=Service.objects.filter(availability=Service.Availability.ACTIVE)
+            .order_by("pk")
+            .first(),
+            need="A design studio with our district partners on summer programs.",
+        )
+    if not Registration.objects.filter(ecosystem=ecosystem).exists():
+        convening = Convening.objects.filter(kind=Convening.Kind.NATIONAL).latest("starts_at")
+        try:
+            register(convening, ecosystem, acting_user=lead)
+        except Conflict as exc:
+            if exc.code != "not_in_good_standing":
+                raise
+            # the first ecosystem's dues are open, so the service (rightly) refuses it an
+            # included seat today: the seat it took while it was in good standing
+            seat = Registration(
+                convening=convening,
+                ecosystem=ecosystem,
+                attendee_name="Dana Walker",
+                attendee_email="dana.walker@example.org",
+                status=Registration.Status.CONFIRMED,
+                seat_kind=Registration.SeatKind.INCLUDED,
+                seat_no=1,
+                confirmed_at=timezone.now() - timedelta(days=30),
+            )
+            seat.full_clean()
+            seat.save()
+    if links:
+        invitation_create(
+            acting_user=lead, ecosystem=ecosystem, email="new.partner@example.org", role="member"
+        )
+        election = election_with_contests(("chair", Contest.Method.IRV, []))
+        nomination_create(
+            acting_user=lead,
+            ecosystem=ecosystem,
+            contest=election.contests.get(),
+            nominee=nominee,
+            statement="Dana has led our partnership table for six years.",
+        )
