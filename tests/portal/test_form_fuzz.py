@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = 8
 ANSWERS = {200, 302, 303, 400}  # the page again (with errors, 200 or 400) or a redirect
 # Refusals a page may answer with instead: a DomainError the view turned into its status
-# (403 NotAllowed, 409 Conflict) or a method the view does not take.
-REFUSALS = {403, 405, 409}
+# (403 NotAllowed, 409 Conflict), a method the view does not take, or a one-time link that
+# an earlier example used up (410: an invitation accepted by a valid random sign-up).
+REFUSALS = {403, 405, 409, 410}
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=40),
