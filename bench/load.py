@@ -149,7 +149,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         Target(
             "network dashboard",
             "lead",
-            find_page("measurement", ("dashboard", "network"), lead_client, ecosystem),
+            find_page("measurement", ("network",), lead_client, ecosystem),
         ),
         Target(
             "voting page",

@@ -19,8 +19,12 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from members.dashboard import Panel, register_panel
+        from slecop.cache import invalidate_on
 
+        from . import models
         from .selectors import dashboard_context
+
+        invalidate_on("announcements", models.Announcement)
 
         register_panel(
             Panel(

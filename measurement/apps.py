@@ -14,8 +14,11 @@ class MeasurementConfig(AppConfig):
     def ready(self):
         from members.dashboard import Panel, register_panel
         from members.onboarding import OnboardingCheck, register_check
+        from slecop.cache import invalidate_on
 
-        from . import selectors
+        from . import models, selectors
+
+        invalidate_on("measurement", models.IndicatorReport, models.IndicatorValue)
 
         register_panel(
             Panel(

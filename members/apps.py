@@ -52,6 +52,26 @@ class MembersConfig(AppConfig):
             )
         )
         self._register_services_and_onboarding()
+        self._register_cache_invalidation()
+
+    def _register_cache_invalidation(self):
+        """Cached figures (slecop.cache) that these rows feed: the directory and home
+        page counts, and the staff dues dashboard."""
+        from slecop.cache import invalidate_on
+
+        from . import models
+
+        invalidate_on("directory", models.Ecosystem, models.Region)
+        invalidate_on(
+            "dues",
+            models.Ecosystem,
+            models.Region,
+            models.MembershipYear,
+            models.Invoice,
+            models.InvoiceLine,
+            models.Payment,
+            models.ScholarshipApplication,
+        )
 
     def _register_services_and_onboarding(self):
         """Issue 10: add-on services and onboarding panels, checks and payment hooks."""

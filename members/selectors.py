@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
+
+from slecop.cache import versioned
 
 from .models import (
     CheckoutSession,
@@ -51,6 +55,43 @@ def regions_with_counts() -> QuerySet[Region]:
     return Region.objects.annotate(
         ecosystem_count=Count("ecosystems", filter=Q(ecosystems__status__in=DIRECTORY_STATUSES))
     ).order_by("number")
+
+
+def region_counts() -> list[Region]:
+    """The regions with their number of listed ecosystems (the home page), cached until an
+    ecosystem or region changes."""
+    return versioned("directory", ("regions",), lambda: list(regions_with_counts()))
+
+
+class _CountedPaginator(Paginator):
+    """A paginator whose count is given (a cached figure) instead of counted again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def directory_page(*, q: str = "", region: Region | None = None, page, per_page: int = 24):
+    """One page of the public directory. The count is cached until an ecosystem changes;
+    the page's ids come first, in the directory's order (an index-only scan of
+    `ecosystem_directory_listed`, so page 300 costs what page 1 does, where fetching whole
+    rows past the offset made PostgreSQL sort every listed ecosystem), then their rows."""
+    queryset = directory_ecosystems(q=q, region=region)
+    count = versioned(
+        "directory",
+        ("count", q.strip(), region.pk if region else ""),
+        queryset.count,
+    )
+    paginator = _CountedPaginator(queryset.values_list("pk", flat=True), per_page, count=count)
+    result = paginator.get_page(page)
+    ids = list(result.object_list)
+    rows = queryset.in_bulk(ids)
+    result.object_list = [rows[pk] for pk in ids if pk in rows]
+    return result
 
 
 def ecosystems_for_user(user) -> QuerySet[Ecosystem]:
@@ -377,9 +418,16 @@ def membership_years() -> list[int]:
 def dues_dashboard(*, year: int, years: list[int], on: date | None = None) -> DuesDashboard:
     """Per membership year: invoiced, waived, paid and outstanding dues, by region, plus
     the year-by-year summary — a fixed number of grouped queries, whatever the size of the
-    network. Invoiced minus waived is the invoices' total; outstanding is the balance of
-    the open ones."""
+    network, cached until an invoice, a line, a payment, a scholarship application, an
+    ecosystem or a region changes. Invoiced minus waived is the invoices' total;
+    outstanding is the balance of the open ones."""
     on = on or timezone.localdate()
+    return versioned(
+        "dues", ("dashboard", year, tuple(years), on), lambda: _dues_dashboard(year, years, on)
+    )
+
+
+def _dues_dashboard(year: int, years: list[int], on: date) -> DuesDashboard:
     per_region = _rows(_counted_dues(year), "ecosystem__region_id", on)
     regions = []
     total = DuesRow(label=_("All regions"))

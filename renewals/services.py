@@ -32,6 +32,7 @@ from members.selectors import good_standing_q
 from members.services.audit import audit_log_bulk
 from members.services.invoices import dues_invoices_open_bulk, membership_year_get_or_create
 from members.services.payments import ecosystem_reinstate_if_settled
+from slecop.cache import bump
 from slecop.locking import advisory_lock, lock_rows
 from slecop.mail import absolute_url, build_email, send_built_emails
 
@@ -245,6 +246,7 @@ def renewal_lapse(*, on: date, report: DayReport, progress: Progress) -> None:
     Ecosystem.objects.filter(pk__in=[e.pk for e in ecosystems]).update(
         status=Ecosystem.Status.LAPSED
     )
+    bump("directory", "dues")  # QuerySet.update sends no post_save
     audit_log_bulk(
         actor=None,
         action="ecosystem.lapsed",

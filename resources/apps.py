@@ -10,8 +10,20 @@ class ResourcesConfig(AppConfig):
 
     def ready(self):
         from members.dashboard import Panel, register_panel
+        from slecop.cache import invalidate_on
 
-        from . import storage  # noqa: F401 — connects the storage reset on settings changes
+        from . import (
+            models,
+            storage,  # noqa: F401 — connects the storage reset on settings changes
+        )
+
+        invalidate_on(
+            "resources",
+            models.Topic,
+            models.Resource,
+            models.Resource.topics.through,
+            models.ResourceVersion,
+        )
         from .selectors import grants_panel_context
 
         register_panel(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from members.models import EcosystemRole
 from members.services import audit_log
+from slecop.cache import bump
 from slecop.errors import DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
@@ -189,6 +190,7 @@ def _add_version(
         version.full_clean(exclude=["resource", "file", "uploaded_by"])
         version.save()
         Resource.objects.filter(pk=resource.pk).update(current_version=version)
+        bump("resources")  # QuerySet.update sends no post_save
         resource.current_version = version
         audit_log(
             actor=acting_user,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from members.models import EcosystemRole
+from slecop.cache import cache_public_page
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -24,6 +25,7 @@ from .storage import resource_storage
 logger = logging.getLogger(__name__)
 
 
+@cache_public_page("resources")
 def library(request):
     form = LibraryFilterForm(request.GET or None)
     filters = selectors.LibraryFilters(**form.filters())

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from members import views as member_views
 
@@ -16,7 +18,10 @@ urlpatterns = [
     path("", member_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is CSRF-exempt: forging it can only change a visitor's language,
+    # and without a token in its form the public pages can be cached whole for anonymous
+    # visitors (slecop.cache.cache_public_page). It still only changes on POST.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("members.urls")),
     path("", include("governance.urls")),
     path("", include("elections.urls")),

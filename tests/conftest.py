@@ -62,6 +62,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a test's rows are rolled back afterwards, but
+    what was cached from them (slecop.cache figures, sessions, rate-limit counters) would
+    otherwise stay in Redis for the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def ecosystem(db):
     return EcosystemFactory()

@@ -21,6 +21,7 @@ from members.models import (
     MembershipYear,
     Payment,
 )
+from slecop.cache import bump
 from slecop.errors import Conflict, DomainError
 from slecop.locking import lock_one, lock_rows
 
@@ -376,6 +377,7 @@ def dues_invoices_open_bulk(
         ],
         batch_size=BULK_BATCH,
     )
+    bump("dues")  # bulk_create sends no post_save
     description = f"SLECoP membership dues {membership_year.year}"
     InvoiceLine.objects.bulk_create(
         [

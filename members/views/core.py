@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from slecop.cache import cache_public_page
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -30,8 +30,9 @@ from ..models import Ecosystem, EcosystemRole, Invitation, User
 from ..permissions import can_view_ecosystem, ecosystem_view
 
 
+@cache_public_page("directory", "announcements")
 def home(request):
-    regions = list(selectors.regions_with_counts())
+    regions = selectors.region_counts()
     return render(
         request,
         "members/home.html",
@@ -39,11 +40,13 @@ def home(request):
     )
 
 
+@cache_public_page("directory")
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    queryset = selectors.directory_ecosystems(q=filters.get("q", ""), region=filters.get("region"))
-    page = Paginator(queryset, 24).get_page(request.GET.get("page"))
+    page = selectors.directory_page(
+        q=filters.get("q", ""), region=filters.get("region"), page=request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -244,6 +244,9 @@ PAYMENTS_SIMULATOR = env.bool("PAYMENTS_SIMULATOR", default=True)
 DIRECTORY_PAGE_SIZE = 24
 # bench/load.py turns on a constant-response view at /bench/floor/ (never in production).
 BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
+# Home, directory and library pages kept whole for anonymous visitors (slecop/cache.py):
+# at most this many seconds, less when the rows they show change. 0: off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 INVITATION_VALID_DAYS = 14
 
 # Sessions are read from the cache (Redis in production) and written through to the

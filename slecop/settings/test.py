@@ -17,3 +17,5 @@ TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]
 # Tasks run in-process in tests even when REDIS_URL is set (CI); the test that proves the
 # broker path starts a real worker and turns eager mode off for itself.
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests read the context of the pages they request; tests/test_cache.py turns it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0

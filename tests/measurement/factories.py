@@ -121,4 +121,8 @@ def bulk_network(n: int, *, years=(2023, 2024), region_slugs=("northeast", "sout
             setattr(row, COLUMN[indicator.kind], value)
             rows.append(row)
     IndicatorValue.objects.bulk_create(rows, batch_size=2000)
+    # bulk inserts send no post_save: announce them, as measurement/demo.py does
+    from slecop.cache import bump
+
+    bump("directory", "measurement")
     return ecosystems

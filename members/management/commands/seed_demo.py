@@ -34,6 +34,7 @@ from members.migration_utils import STEWARDSHIP_TEAM, TIES_STAFF
 from members.models import Ecosystem, EcosystemRole, PartnerOrganization, Region, User
 from members.services import audit_log
 from members.services.roles import ROLE_PERMISSIONS
+from slecop.cache import bump
 
 DEMO_PASSWORD = "slecop-demo-2026"  # noqa: S105 — public demo credential, printed
 BATCH = 2000
@@ -129,6 +130,8 @@ class Command(BaseCommand):
             )
         queryset = Ecosystem.objects.filter(pk__in=list(eco_ids.values()))
         summaries = list(self._app_hooks(queryset, options))
+        # the bulk inserts sent no post_save: every cached figure is stale
+        bump("directory", "dues", "measurement", "resources", "announcements")
         if connection.vendor == "postgresql":
             # Planner statistics after bulk loads: without them the good-standing lookup
             # took 80 ms instead of 2 ms at 10,000 ecosystems (bench/load.py).

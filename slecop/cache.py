@@ -1,0 +1,155 @@
+"""Read-through caching of derived figures (counts, aggregates) that many pages show and
+that change only when certain rows change.
+
+Each kind of figure belongs to a *namespace* ("directory", "dues", …) whose *version* is a
+token kept in the cache. A cached value is stored under its namespace's current version,
+so changing the version makes every value of the namespace unreachable at once:
+
+    count = versioned("directory", ("count", q, region_id), lambda: qs.count())
+
+    # in AppConfig.ready(): any save or delete of these models changes the version
+    invalidate_on("directory", Ecosystem, Region)
+
+    # after a bulk write that sends no signals (QuerySet.update, bulk_create):
+    bump("directory")
+
+`bump` changes the version at once (the writing request and the tests see fresh figures)
+and again when the transaction commits: a concurrent request that recomputed between the
+two from the rows before the commit filed its value under the first token, which the
+commit makes unreachable. Values also expire after `timeout` seconds, a backstop for a
+write that bypasses both. Keys hold the active language, so translated labels are never
+served in another language.
+
+`cache_public_page(*namespaces)` keeps whole public pages (home, directory, library) for
+anonymous visitors: the same HTML for everyone with no session, in one language, until a
+namespace changes or a minute passes. Such a page must not carry a CSRF token (the
+language switch is CSRF-exempt for that reason, see slecop/urls.py); a response that
+used one, set a cookie or is not a plain 200 is never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Hashable, Iterable
+from functools import wraps
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+DEFAULT_TIMEOUT = 600  # seconds
+
+
+def _version_key(namespace: str) -> str:
+    return f"v:{namespace}"
+
+
+def version(namespace: str) -> str:
+    """The namespace's current version token (created on first use)."""
+    key = _version_key(namespace)
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        token = cache.get(key)
+    return token
+
+
+def bump(*namespaces: str) -> None:
+    """Make every cached value of the namespaces stale, now and at commit."""
+
+    def change() -> None:
+        cache.set_many({_version_key(ns): uuid.uuid4().hex for ns in namespaces}, timeout=None)
+
+    change()
+    transaction.on_commit(change)
+
+
+def versioned(
+    namespace: str,
+    parts: Iterable[Hashable],
+    compute: Callable[[], T],
+    *,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> T:
+    """The cached value of `parts` (reprs of plain values) in the namespace, computed (and
+    stored) on a miss."""
+    # user input (a search) can be among the parts: a digest keeps the key short and plain
+    digest = hashlib.blake2b(repr(tuple(parts)).encode(), digest_size=16).hexdigest()
+    key = f"c:{namespace}:{version(namespace)}:{get_language() or ''}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def invalidate_on(namespace: str, *models) -> None:
+    """Bump the namespace whenever a row of one of `models` is saved or deleted."""
+
+    def receiver(**_kwargs) -> None:
+        bump(namespace)
+
+    for model in models:
+        uid = f"slecop.cache:{namespace}:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+        m2m_changed.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+
+
+_PAGE_HEADERS = ("Content-Type", "Content-Language")
+
+
+def _shareable(request) -> bool:
+    """An anonymous GET with no cookie but the language and CSRF ones: nothing in it
+    (a session, flash messages) can make its page differ from another visitor's."""
+    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and set(request.COOKIES) <= allowed
+    )
+
+
+def cache_public_page(*namespaces: str):
+    """Keep the view's page for anonymous visitors until one of `namespaces` changes, or
+    for settings.PUBLIC_PAGE_CACHE_SECONDS (which also bounds how late a change that no
+    write announces — a deadline passing — shows; 0 turns the page cache off)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+            if not timeout or not _shareable(request):
+                return view(request, *args, **kwargs)
+            parts = ("page", request.get_full_path(), *(version(ns) for ns in namespaces))
+            digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+            key = f"c:page:{get_language() or ''}:{digest}"
+            stored = cache.get(key)
+            if stored is not None:
+                content, headers = stored
+                response = HttpResponse(content)
+                for name, value in headers.items():
+                    response[name] = value
+                return response
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            ):
+                headers = {h: response[h] for h in _PAGE_HEADERS if response.has_header(h)}
+                cache.set(key, (response.content, headers), timeout)
+            return response
+
+        return wrapper
+
+    return decorator
