@@ -162,5 +162,5 @@ def _seed_chunk(ids, years, indicators, seed_base, first_id) -> int:
                 )
     IndicatorValue.objects.bulk_create(values, batch_size=2000)
     Goal.objects.bulk_create(goals, batch_size=2000)
-    bump("measurement")  # bulk_create sends no post_save: cached figures are stale
+    bump("measurement", "panels")  # bulk_create sends no post_save: cached figures are stale
     return len(plans)

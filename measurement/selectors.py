@@ -25,7 +25,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from members.models import Ecosystem, Region
-from slecop.cache import version
+from slecop.cache import version, versioned
 
 from .models import Attribute, Goal, Indicator, IndicatorReport, IndicatorValue
 
@@ -275,11 +275,16 @@ class Disclosure:
 
 
 def submitted_years() -> list[int]:
-    return sorted(
-        IndicatorReport.objects.filter(status=SUBMITTED)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by()
+    """The years with a submitted report (cached until a report changes)."""
+    return versioned(
+        "measurement",
+        ("years",),
+        lambda: sorted(
+            IndicatorReport.objects.filter(status=SUBMITTED)
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by()
+        ),
     )
 
 
@@ -327,12 +332,11 @@ class NetworkDashboard:
     reporting: int = 0  # ecosystems counted in the selected year
 
 
-def _reporting_rates(filters: Filters, year: int, regions: list[Region]) -> list[RegionRate]:
-    """Active ecosystems per region and how many submitted their `year` report (one query)."""
+def _rate_counts(cohort: int | None, year: int) -> dict[int, dict]:
     qs = Ecosystem.objects.filter(status=Ecosystem.Status.ACTIVE)
-    if filters.cohort:
-        qs = qs.filter(cohort_year=filters.cohort)
-    counts = {
+    if cohort:
+        qs = qs.filter(cohort_year=cohort)
+    return {
         row["region_id"]: row
         for row in qs.values("region_id")
         .annotate(
@@ -345,6 +349,16 @@ def _reporting_rates(filters: Filters, year: int, regions: list[Region]) -> list
         )
         .order_by()
     }
+
+
+def _reporting_rates(filters: Filters, year: int, regions: list[Region]) -> list[RegionRate]:
+    """Active ecosystems per region and how many submitted their `year` report (one query,
+    cached until a report or an ecosystem changes: drafts and status changes bump too)."""
+    counts = versioned(
+        "measurement",
+        ("rates", version("directory"), filters.cohort or "", year),
+        lambda: _rate_counts(filters.cohort, year),
+    )
     shown = [r for r in regions if filters.region is None or r.pk == filters.region.pk]
     return [
         RegionRate(
@@ -399,7 +413,7 @@ def network_dashboard(
     """Everything the network dashboard and its CSV show, in a constant number of
     queries (regions, attributes, indicators, years, reporting rates, value rows). The
     aggregates are cached per change of the submitted reports (as the leads' benchmarks
-    are); the reporting rates are always read fresh."""
+    are), the reporting rates per change of any report or ecosystem."""
     regions = list(Region.objects.order_by("number"))
     attributes = list(Attribute.objects.all())
     indicators = [i for i in active_indicators() if i.kind != Kind.TEXT]
@@ -488,11 +502,16 @@ def _network_aggregates(
 
 
 def cohorts() -> list[int]:
-    return list(
-        Ecosystem.objects.exclude(cohort_year__isnull=True)
-        .values_list("cohort_year", flat=True)
-        .distinct()
-        .order_by("cohort_year")
+    """The cohort years of the ecosystems (cached until an ecosystem changes)."""
+    return versioned(
+        "directory",
+        ("cohorts",),
+        lambda: list(
+            Ecosystem.objects.exclude(cohort_year__isnull=True)
+            .values_list("cohort_year", flat=True)
+            .distinct()
+            .order_by("cohort_year")
+        ),
     )
 
 

@@ -7,12 +7,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import EcosystemRole
 from members.permissions import ecosystem_view
 from members.views.staff import csv_response
+from slecop.cache import version
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -164,13 +166,27 @@ def _network(request):
 def network(request):
     """Aggregates only (suppressed under 5 ecosystems), for members, stewards and staff."""
     form, data = _network(request)
+    filters = data.filters
     return render(
         request,
         "measurement/network.html",
         {
             "form": form,
             "data": data,
-            "charts": presenters.network_charts(data),
+            # The charts and tables are the same for every reader of a selection: the
+            # template keeps them (fragment cache) under this key, so the charts are only
+            # drawn (lazily, here) when a report or an ecosystem has changed.
+            "body_key": ":".join(
+                str(part)
+                for part in (
+                    version("measurement"),
+                    version("directory"),
+                    data.year,
+                    filters.region.pk if filters.region else "",
+                    filters.cohort or "",
+                )
+            ),
+            "charts": SimpleLazyObject(lambda: presenters.network_charts(data)),
             "query": request.GET.urlencode(),
             "min_group": selectors.MIN_GROUP_SIZE,
             "is_staff_reader": request.user.has_perm(STAFF_PERM),

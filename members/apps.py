@@ -53,6 +53,9 @@ class MembersConfig(AppConfig):
         )
         self._register_services_and_onboarding()
         self._register_cache_invalidation()
+        from .dashboard import watch_panel_writes
+
+        watch_panel_writes()
 
     def _register_cache_invalidation(self):
         """Cached figures (slecop.cache) that these rows feed: the directory and home

@@ -7,14 +7,38 @@ to know about dues, convenings or elections:
                          template="members/panels/dues.html", context=dues_panel_context))
 
 `context(ecosystem=..., user=...)` returns the template context of the panel and must run
-a constant number of queries.
+a constant number of queries. It must also be picklable (plain values and model
+instances, no forms): contexts are cached.
+
+Caching. Building the nine contexts took ~40 ms a page at 10,000 ecosystems, mostly the
+ORM compiling their queries. Each context is kept for PANEL_CACHE_SECONDS per panel,
+ecosystem, viewer, language and day, under two version tokens (slecop.cache):
+`ecosystem:<id>`, bumped by any save or delete of a row of a project app that belongs to
+that ecosystem (an `ecosystem` foreign key, or the ecosystem itself), and `panels`,
+bumped by any other such write (an election's phase, a convening, a payment line…) and by
+the bulk writers. So a lead who pays, votes or registers sees the change on the next
+page; what merely passes with time (a deadline) shows within PANEL_CACHE_SECONDS.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from slecop.cache import bump, cache_key, version
+
+PANEL_CACHE_SECONDS = 60
+GLOBAL = "panels"
+# Writes that no panel shows: an audit entry accompanies a change that bumps by itself.
+NOT_SHOWN = {"members.AuditEntry"}
 
 
 @dataclass(frozen=True)
@@ -34,8 +58,57 @@ def register_panel(panel: Panel) -> None:
     _panels[panel.key] = panel
 
 
+def ecosystem_namespace(ecosystem_id: int) -> str:
+    return f"ecosystem:{ecosystem_id}"
+
+
 def render_panels(*, ecosystem, user) -> list[dict[str, Any]]:
-    return [
-        {"panel": panel, "context": {**panel.context(ecosystem=ecosystem, user=user)}}
-        for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key))
-    ]
+    panels = sorted(_panels.values(), key=lambda p: (p.order, p.key))
+    versions = (version(GLOBAL), version(ecosystem_namespace(ecosystem.pk)))
+    day = timezone.localdate()
+    keys = {
+        p.key: cache_key("panel", (p.key, ecosystem.pk, user.pk, day, *versions)) for p in panels
+    }
+    cached = cache.get_many(list(keys.values()))
+    fresh = {}
+    result = []
+    for panel in panels:
+        context = cached.get(keys[panel.key])
+        if context is None:
+            context = {**panel.context(ecosystem=ecosystem, user=user)}
+            fresh[keys[panel.key]] = context
+        result.append({"panel": panel, "context": context})
+    if fresh:
+        cache.set_many(fresh, PANEL_CACHE_SECONDS)
+    return result
+
+
+def _project_labels() -> set[str]:
+    """The apps of this checkout (not installed packages, even in a .venv inside it)."""
+    base = Path(settings.BASE_DIR).resolve()
+    return {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(base)
+        and "site-packages" not in Path(config.path).parts
+    }
+
+
+def watch_panel_writes() -> None:
+    """Connect the bumps described in the module docstring (MembersConfig.ready())."""
+    from .models import Ecosystem
+
+    labels = _project_labels()
+
+    def receiver(sender, instance=None, **_kwargs) -> None:
+        meta = sender._meta
+        if meta.app_label not in labels or meta.label in NOT_SHOWN:
+            return
+        if isinstance(instance, Ecosystem):
+            ecosystem_id = instance.pk
+        else:
+            ecosystem_id = getattr(instance, "ecosystem_id", None)
+        bump(ecosystem_namespace(ecosystem_id) if ecosystem_id else GLOBAL)
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(receiver, weak=False, dispatch_uid=f"members.dashboard:{signal!r}")

@@ -246,7 +246,7 @@ def renewal_lapse(*, on: date, report: DayReport, progress: Progress) -> None:
     Ecosystem.objects.filter(pk__in=[e.pk for e in ecosystems]).update(
         status=Ecosystem.Status.LAPSED
     )
-    bump("directory", "dues")  # QuerySet.update sends no post_save
+    bump("directory", "dues", "panels")  # QuerySet.update sends no post_save
     audit_log_bulk(
         actor=None,
         action="ecosystem.lapsed",

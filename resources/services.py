@@ -190,7 +190,7 @@ def _add_version(
         version.full_clean(exclude=["resource", "file", "uploaded_by"])
         version.save()
         Resource.objects.filter(pk=resource.pk).update(current_version=version)
-        bump("resources")  # QuerySet.update sends no post_save
+        bump("resources", "panels")  # QuerySet.update sends no post_save
         resource.current_version = version
         audit_log(
             actor=acting_user,

@@ -70,6 +70,13 @@ def bump(*namespaces: str) -> None:
     transaction.on_commit(change)
 
 
+def cache_key(prefix: str, parts: Iterable[Hashable]) -> str:
+    """A cache key for `parts` (reprs of plain values) in the active language. User input
+    (a search) can be among the parts: a digest keeps the key short and plain."""
+    digest = hashlib.blake2b(repr(tuple(parts)).encode(), digest_size=16).hexdigest()
+    return f"c:{prefix}:{get_language() or ''}:{digest}"
+
+
 def versioned(
     namespace: str,
     parts: Iterable[Hashable],
@@ -79,9 +86,7 @@ def versioned(
 ) -> T:
     """The cached value of `parts` (reprs of plain values) in the namespace, computed (and
     stored) on a miss."""
-    # user input (a search) can be among the parts: a digest keeps the key short and plain
-    digest = hashlib.blake2b(repr(tuple(parts)).encode(), digest_size=16).hexdigest()
-    key = f"c:{namespace}:{version(namespace)}:{get_language() or ''}:{digest}"
+    key = cache_key(namespace, (version(namespace), *parts))
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -127,9 +132,8 @@ def cache_public_page(*namespaces: str):
             timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
             if not timeout or not _shareable(request):
                 return view(request, *args, **kwargs)
-            parts = ("page", request.get_full_path(), *(version(ns) for ns in namespaces))
-            digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-            key = f"c:page:{get_language() or ''}:{digest}"
+            parts = (request.get_full_path(), *(version(ns) for ns in namespaces))
+            key = cache_key("page", parts)
             stored = cache.get(key)
             if stored is not None:
                 content, headers = stored

@@ -12,6 +12,7 @@ from django.utils import timezone
 from members.models import Ecosystem
 from members.selectors import good_standing_q
 from members.services import audit_log
+from slecop.cache import bump
 from slecop.errors import Conflict
 from slecop.locking import lock_one
 
@@ -76,6 +77,7 @@ def electorate_snapshot(election: Election) -> int:
         Elector(election=election, ecosystem_id=pk, region_id=region_id) for pk, region_id in rows
     ]
     Elector.objects.bulk_create(electors, batch_size=1000)
+    bump("panels")  # bulk_create sends no post_save: the dashboards' election panels
     return len(electors)
 
 

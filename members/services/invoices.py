@@ -377,7 +377,7 @@ def dues_invoices_open_bulk(
         ],
         batch_size=BULK_BATCH,
     )
-    bump("dues")  # bulk_create sends no post_save
+    bump("dues", "panels")  # bulk_create sends no post_save
     description = f"SLECoP membership dues {membership_year.year}"
     InvoiceLine.objects.bulk_create(
         [

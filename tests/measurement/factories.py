@@ -124,5 +124,5 @@ def bulk_network(n: int, *, years=(2023, 2024), region_slugs=("northeast", "sout
     # bulk inserts send no post_save: announce them, as measurement/demo.py does
     from slecop.cache import bump
 
-    bump("directory", "measurement")
+    bump("directory", "measurement", "panels")
     return ecosystems

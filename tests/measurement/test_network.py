@@ -119,3 +119,23 @@ def test_network_page_shows_charts_for_a_big_enough_network(client, steward_user
     assert html.count("<svg") > 10
     assert "Reports by ecosystem" in html
     assert 'role="img"' in html and "<desc>" in html
+
+
+def test_the_cached_network_page_follows_a_new_report(client, small_region):
+    """The charts are a fragment cached per selection: a fifth report (a save, which bumps
+    the measurement version) must unlock the aggregate on the very next view."""
+    client.force_login(make_lead(small_region[0]))
+    url, params = reverse("measurement:network"), {"year": 2024, "region": "west"}
+
+    def body():  # the charts and tables, after the filters (the page's CSRF token varies)
+        return client.get(url, params).content.decode().partition("<p>Showing 2024")[2]
+
+    before = body()
+    with CaptureQueriesContext(connection) as warm:
+        assert body() == before
+    assert "Suppressed: fewer than 5 ecosystems" in before
+    assert not any("measurement_indicatorvalue" in q["sql"] for q in warm.captured_queries)
+    fifth = EcosystemFactory(region=region("west"))
+    submitted_report(fifth, 2024, {"partner-organizations": 15, "partners-in-design": 4})
+    after = body()
+    assert after != before and "n=5" in after

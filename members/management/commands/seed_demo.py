@@ -131,7 +131,7 @@ class Command(BaseCommand):
         queryset = Ecosystem.objects.filter(pk__in=list(eco_ids.values()))
         summaries = list(self._app_hooks(queryset, options))
         # the bulk inserts sent no post_save: every cached figure is stale
-        bump("directory", "dues", "measurement", "resources", "announcements")
+        bump("directory", "dues", "measurement", "resources", "announcements", "panels")
         if connection.vendor == "postgresql":
             # Planner statistics after bulk loads: without them the good-standing lookup
             # took 80 ms instead of 2 ms at 10,000 ecosystems (bench/load.py).

@@ -1,0 +1,88 @@
+"""The "My ecosystem" panels are cached (members.dashboard): a repeated view builds no
+panel again, and every way a lead changes what a panel shows — paying, voting, a
+network-wide write, a bulk write — shows on the very next view."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from elections.models import Contest
+from members.dashboard import render_panels
+from members.services.invoices import dues_invoices_open_bulk
+from tests.elections.factories import election_with_contests
+from tests.elections.test_views import ballot_post, ballot_url
+from tests.factories import (
+    EcosystemFactory,
+    make_in_good_standing,
+    make_lead,
+    make_member,
+    membership_year,
+    open_dues_invoice,
+)
+from tests.members.dashboard_helpers import dashboard_queries
+from tests.members.dues_helpers import record_check
+
+pytestmark = pytest.mark.django_db
+
+
+def panel(ecosystem, user, key):
+    (item,) = [p for p in render_panels(ecosystem=ecosystem, user=user) if p["panel"].key == key]
+    return item["context"]
+
+
+def test_a_repeated_view_builds_no_panel_again(client, ecosystem, lead):
+    client.force_login(lead)
+    cold = dashboard_queries(client, ecosystem)
+    warm = dashboard_queries(client, ecosystem)
+    # the page's own queries stay (session, user, permissions, people…); the panels' go
+    assert warm <= cold - 8, (cold, warm)
+
+
+def test_paying_shows_on_the_next_view(client, ecosystem, lead):
+    invoice = open_dues_invoice(ecosystem)
+    assert [i.pk for i in panel(ecosystem, lead, "dues")["unpaid"]] == [invoice.pk]
+    record_check(invoice, invoice.total_cents, "CHK-7")
+    assert panel(ecosystem, lead, "dues")["unpaid"] == []
+    assert panel(ecosystem, lead, "standing")["standing"].good
+
+
+def test_voting_shows_on_the_next_view(client, ecosystem, lead):
+    make_in_good_standing(ecosystem)
+    election = election_with_contests(
+        ("chair", Contest.Method.IRV, ["Ada Lovelace", "Bo Diddley"]), phase="voting"
+    )
+    client.force_login(lead)
+    (row,) = panel(ecosystem, lead, "elections")["rows"]
+    assert row["can_vote"] and not row["voted"]
+    cast = client.post(ballot_url(election, ecosystem), ballot_post(election, ["Bo Diddley"]))
+    assert cast.status_code == 200
+    (row,) = panel(ecosystem, lead, "elections")["rows"]
+    assert row["voted"]
+
+
+def test_a_network_wide_write_reaches_every_dashboard(ecosystem, lead):
+    from tests.community.factories import AnnouncementFactory
+
+    assert panel(ecosystem, lead, "community")["announcements"] == []
+    AnnouncementFactory(title="Convening dates announced")
+    titles = [a.title for a in panel(ecosystem, lead, "community")["announcements"]]
+    assert titles == ["Convening dates announced"]
+
+
+def test_bulk_invoicing_reaches_the_dashboards(ecosystem, lead):
+    year = membership_year()
+    assert panel(ecosystem, lead, "dues")["unpaid"] == []
+    dues_invoices_open_bulk(acting_user=None, membership_year=year, ecosystem_ids=[ecosystem.pk])
+    assert len(panel(ecosystem, lead, "dues")["unpaid"]) == 1
+
+
+def test_each_viewer_and_ecosystem_has_its_own_panels(client, ecosystem, lead):
+    other = EcosystemFactory()
+    open_dues_invoice(other)
+    member = make_member(ecosystem)
+    assert panel(ecosystem, lead, "dues")["unpaid"] == []
+    assert len(panel(other, make_lead(other), "dues")["unpaid"]) == 1
+    client.force_login(member)
+    page = client.get(reverse("members:dashboard", kwargs={"ecosystem": ecosystem.slug}))
+    assert page.status_code == 200 and page.context["can_act"] is False
