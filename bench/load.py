@@ -133,6 +133,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     lead_client = clients["lead"]
     targets = [
         Target("floor (constant view)", None, "/bench/floor/"),
+        # what every signed-in page pays before its own work: the session and the user
+        Target("signed-in floor (session + user)", "lead", "/bench/floor/signed-in/"),
         Target("home", None, reverse("home")),
         Target("directory page 1", None, directory),
         Target("directory page 300", None, f"{directory}?page=300"),

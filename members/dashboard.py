@@ -8,11 +8,14 @@ to know about dues, convenings or elections:
 
 `context(ecosystem=..., user=...)` returns the template context of the panel and must run
 a constant number of queries. It must also be picklable (plain values and model
-instances, no forms): contexts are cached.
+instances, no forms): contexts are cached. The template sees `ctx`, `ecosystem`, `user`
+and `can_act` only — it is rendered without the request, and its HTML is cached with the
+context, so it holds links, never a POST form (no CSRF token; a test checks).
 
-Caching. Building the nine contexts took ~40 ms a page at 10,000 ecosystems, mostly the
-ORM compiling their queries. Each context is kept for PANEL_CACHE_SECONDS per panel,
-ecosystem, viewer, language and day, under two version tokens (slecop.cache):
+Caching. Building the nine contexts took ~40 ms a page at 10,000 ecosystems (mostly the
+ORM compiling their queries), rendering them a few more. Each context and its HTML are
+kept for PANEL_CACHE_SECONDS per panel, ecosystem, viewer (and whether they may act),
+language and day, under two version tokens (slecop.cache):
 `ecosystem:<id>`, bumped by any save or delete of a row of a project app that belongs to
 that ecosystem (an `ecosystem` foreign key, or the ecosystem itself), and `panels`,
 bumped by any other such write (an election's phase, a convening, a payment line…) and by
@@ -31,6 +34,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from slecop.cache import bump, cache_key, version
@@ -62,22 +66,29 @@ def ecosystem_namespace(ecosystem_id: int) -> str:
     return f"ecosystem:{ecosystem_id}"
 
 
-def render_panels(*, ecosystem, user) -> list[dict[str, Any]]:
+def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, Any]]:
+    """Each panel with its context and its HTML (the template rendered with `ctx`,
+    `ecosystem`, `user` and `can_act`), from the cache where nothing has changed."""
     panels = sorted(_panels.values(), key=lambda p: (p.order, p.key))
     versions = (version(GLOBAL), version(ecosystem_namespace(ecosystem.pk)))
     day = timezone.localdate()
     keys = {
-        p.key: cache_key("panel", (p.key, ecosystem.pk, user.pk, day, *versions)) for p in panels
+        p.key: cache_key("panel", (p.key, ecosystem.pk, user.pk, can_act, day, *versions))
+        for p in panels
     }
     cached = cache.get_many(list(keys.values()))
     fresh = {}
     result = []
     for panel in panels:
-        context = cached.get(keys[panel.key])
-        if context is None:
+        item = cached.get(keys[panel.key])
+        if item is None:
             context = {**panel.context(ecosystem=ecosystem, user=user)}
-            fresh[keys[panel.key]] = context
-        result.append({"panel": panel, "context": context})
+            html = render_to_string(
+                panel.template,
+                {"ctx": context, "ecosystem": ecosystem, "user": user, "can_act": can_act},
+            )
+            item = fresh[keys[panel.key]] = {"context": context, "html": html}
+        result.append({"panel": panel, **item})
     if fresh:
         cache.set_many(fresh, PANEL_CACHE_SECONDS)
     return result

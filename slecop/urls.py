@@ -39,5 +39,13 @@ def bench_floor(request):
     return HttpResponse(b"ok", content_type="text/plain")
 
 
+def bench_floor_signed_in(request):
+    """The floor of a signed-in page: the session and the user read, nothing else."""
+    return HttpResponse(str(request.user.is_authenticated).encode(), content_type="text/plain")
+
+
 if settings.BENCH_FLOOR_VIEW:
-    urlpatterns.append(path("bench/floor/", bench_floor, name="bench_floor"))
+    urlpatterns += [
+        path("bench/floor/", bench_floor, name="bench_floor"),
+        path("bench/floor/signed-in/", bench_floor_signed_in, name="bench_floor_signed_in"),
+    ]

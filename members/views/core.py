@@ -91,7 +91,7 @@ def dashboard(request, ecosystem: Ecosystem):
             "partners": ecosystem.partners.all(),
             "people": selectors.ecosystem_people(ecosystem),
             "invitations": selectors.pending_invitations(ecosystem) if can_act else [],
-            "panels": render_panels(ecosystem=ecosystem, user=request.user),
+            "panels": render_panels(ecosystem=ecosystem, user=request.user, can_act=can_act),
             "role_form": RoleChangeForm(),
         },
     )

@@ -86,3 +86,25 @@ def test_each_viewer_and_ecosystem_has_its_own_panels(client, ecosystem, lead):
     client.force_login(member)
     page = client.get(reverse("members:dashboard", kwargs={"ecosystem": ecosystem.slug}))
     assert page.status_code == 200 and page.context["can_act"] is False
+
+
+def test_panel_templates_hold_no_post_form():
+    """Panel HTML is rendered without the request and cached: a CSRF token in it would
+    be empty or another visitor's."""
+    from django.template.loader import get_template
+
+    from members.dashboard import _panels
+
+    for item in _panels.values():
+        source = get_template(item.template).template.source
+        assert "csrf_token" not in source and 'method="post"' not in source.lower(), item.key
+
+
+def test_the_cached_html_follows_the_viewer_s_rights(client, ecosystem, lead):
+    member = make_member(ecosystem)
+    client.force_login(lead)
+    as_lead = client.get(ecosystem.get_dashboard_url()).content.decode()
+    client.force_login(member)
+    as_member = client.get(ecosystem.get_dashboard_url()).content.decode()
+    new_request = reverse("members:service_request_new", kwargs={"ecosystem": ecosystem.slug})
+    assert new_request in as_lead and new_request not in as_member
