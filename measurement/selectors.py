@@ -274,18 +274,25 @@ class Disclosure:
         return True
 
 
-def submitted_years() -> list[int]:
-    """The years with a submitted report (cached until a report changes)."""
+def _distinct_sorted(namespace: str, name: str, queryset, field: str) -> list[int]:
+    """The distinct non-null values of `field` in `queryset`, ascending, cached in
+    `namespace` under `name` (one name per queryset)."""
     return versioned(
-        "measurement",
-        ("years",),
+        namespace,
+        ("distinct", name),
         lambda: sorted(
-            IndicatorReport.objects.filter(status=SUBMITTED)
-            .values_list("year", flat=True)
+            queryset.exclude(**{f"{field}__isnull": True})
+            .values_list(field, flat=True)
             .distinct()
             .order_by()
         ),
     )
+
+
+def submitted_years() -> list[int]:
+    """The years with a submitted report (cached until a report changes)."""
+    submitted = IndicatorReport.objects.filter(status=SUBMITTED)
+    return _distinct_sorted("measurement", "submitted years", submitted, "year")
 
 
 @dataclass
@@ -503,16 +510,7 @@ def _network_aggregates(
 
 def cohorts() -> list[int]:
     """The cohort years of the ecosystems (cached until an ecosystem changes)."""
-    return versioned(
-        "directory",
-        ("cohorts",),
-        lambda: list(
-            Ecosystem.objects.exclude(cohort_year__isnull=True)
-            .values_list("cohort_year", flat=True)
-            .distinct()
-            .order_by("cohort_year")
-        ),
-    )
+    return _distinct_sorted("directory", "cohorts", Ecosystem.objects.all(), "cohort_year")
 
 
 # --- the lead's dashboard -------------------------------------------------------------------
