@@ -167,6 +167,7 @@ def network(request):
     """Aggregates only (suppressed under 5 ecosystems), for members, stewards and staff."""
     form, data = _network(request)
     filters = data.filters
+    versions = f"{version('measurement')}:{version('directory')}"
     return render(
         request,
         "measurement/network.html",
@@ -176,11 +177,12 @@ def network(request):
             # The charts and tables are the same for every reader of a selection: the
             # template keeps them (fragment cache) under this key, so the charts are only
             # drawn (lazily, here) when a report or an ecosystem has changed.
+            # the filter form too (years and cohorts come from the data): per query
+            "form_key": f"{versions}:{request.GET.urlencode()}",
             "body_key": ":".join(
                 str(part)
                 for part in (
-                    version("measurement"),
-                    version("directory"),
+                    versions,
                     data.year,
                     filters.region.pk if filters.region else "",
                     filters.cohort or "",

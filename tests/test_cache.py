@@ -204,3 +204,19 @@ def test_the_language_switch_works_without_a_token(client):
     assert response.cookies["django_language"].value == "es"
     strict.cookies.clear()
     assert "django_language" not in strict.get(reverse("set_language") + "?language=es").cookies
+
+
+def test_the_dues_dashboard_figures_fragment_follows_a_payment(client, staff_user, ecosystem):
+    client.force_login(staff_user)
+    invoice = open_dues_invoice(ecosystem)
+
+    def figures():  # the cached fragment: the totals and tables, after the year form
+        html = client.get(reverse("members:dues_dashboard")).content.decode()
+        return html.partition('<div class="grid">')[2]
+
+    before = figures()
+    assert before and figures() == before
+    record_check(invoice, invoice.total_cents, "CHK-9")
+    after = figures()
+    assert after != before
+    assert "3,000.00</span>paid" in after.replace("\n", "").replace("  ", "")

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from slecop.cache import version
+
 from .. import selectors
 from ..forms import DuesYearForm
 from ..money import format_cents
@@ -53,10 +55,16 @@ def dues_dashboard(request):
     years = selectors.membership_years()
     year = _year(request, years)
     board = selectors.dues_dashboard(year=year, years=years)
+    # the figures' HTML is a fragment kept until a money row changes (the `dues` token)
+    board_key = f"{version('dues')}:{year}:{','.join(map(str, years))}:{timezone.localdate()}"
     return render(
         request,
         "members/staff/dues_dashboard.html",
-        {"board": board, "form": DuesYearForm(initial={"year": year}, years=years)},
+        {
+            "board": board,
+            "board_key": board_key,
+            "form": DuesYearForm(initial={"year": year}, years=years),
+        },
     )
 
 

@@ -139,3 +139,14 @@ def test_the_cached_network_page_follows_a_new_report(client, small_region):
     submitted_report(fifth, 2024, {"partner-organizations": 15, "partners-in-design": 4})
     after = body()
     assert after != before and "n=5" in after
+
+
+def test_the_cached_filter_form_follows_new_years_and_each_query(client, small_region):
+    client.force_login(make_lead(small_region[0]))
+    url = reverse("measurement:network")
+    assert '<option value="2025"' not in client.get(url).content.decode()
+    submitted_report(small_region[0], 2025, {"partners-in-design": 3})
+    assert '<option value="2025"' in client.get(url).content.decode()
+    bad = client.get(url, {"region": "atlantis"})
+    assert bad.status_code == 400 and "errorlist" in bad.content.decode()
+    assert "errorlist" not in client.get(url, {"region": "west"}).content.decode()
