@@ -27,17 +27,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.apps import apps
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from slecop.cache import bump, cache_key, version
+from slecop.project import project_app_labels
 
 PANEL_CACHE_SECONDS = 60
 GLOBAL = "panels"
@@ -94,22 +92,11 @@ def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, A
     return result
 
 
-def _project_labels() -> set[str]:
-    """The apps of this checkout (not installed packages, even in a .venv inside it)."""
-    base = Path(settings.BASE_DIR).resolve()
-    return {
-        config.label
-        for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(base)
-        and "site-packages" not in Path(config.path).parts
-    }
-
-
 def watch_panel_writes() -> None:
     """Connect the bumps described in the module docstring (MembersConfig.ready())."""
     from .models import Ecosystem
 
-    labels = _project_labels()
+    labels = set(project_app_labels())
 
     def receiver(sender, instance=None, **_kwargs) -> None:
         meta = sender._meta

@@ -11,33 +11,24 @@ not silently dropped.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
 from itertools import islice, product
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.test import Client
 from django.urls import NoReverseMatch, resolve
 from django.utils import timezone
 
 from members.models import Ecosystem, User
+from slecop.project import project_app_labels
 from tests.urlwalk import Route, fill, iter_routes
 
-# The apps of this repository (not Django's or third parties'), whatever lands later —
-# also when the virtualenv lives inside the checkout (`.venv/`, as `make` and CI do).
-PROJECT_APPS = tuple(
-    config.label
-    for config in apps.get_app_configs()
-    if Path(config.path).is_relative_to(settings.BASE_DIR)
-    and not Path(config.path).is_relative_to(sys.prefix)
-    and config.label != "slecop"
-)
+# The apps of this repository with pages and models (the project package has neither).
+PROJECT_APPS = tuple(label for label in project_app_labels() if label != "slecop")
 # Routes the walk never requests: they end the session or act on GET by design.
 NOT_WALKED = {"account_logout", "set_language"}
 CANDIDATES_PER_KWARG = 300
