@@ -174,10 +174,10 @@ def network(request):
         {
             "form": form,
             "data": data,
-            # The charts and tables are the same for every reader of a selection: the
-            # template keeps them (fragment cache) under this key, so the charts are only
-            # drawn (lazily, here) when a report or an ecosystem has changed.
-            # the filter form too (years and cohorts come from the data): per query
+            # The filter form (its years and cohorts come from the data), per query, and
+            # the charts and tables, per selection, are the same for every reader: the
+            # template keeps them as fragments under these keys, so the charts are only
+            # drawn (lazily, here) after a report or an ecosystem has changed.
             "form_key": f"{versions}:{request.GET.urlencode()}",
             "body_key": ":".join(
                 str(part)

@@ -53,16 +53,16 @@ class MembersConfig(AppConfig):
         )
         self._register_services_and_onboarding()
         self._register_cache_invalidation()
-        from .dashboard import watch_panel_writes
-
-        watch_panel_writes()
 
     def _register_cache_invalidation(self):
         """Cached figures (slecop.cache) that these rows feed: the directory and home
-        page counts, and the staff dues dashboard."""
+        page counts, the staff dues dashboard, and every dashboard panel."""
         from slecop.cache import invalidate_on
 
         from . import models
+        from .dashboard import watch_panel_writes
+
+        watch_panel_writes()
 
         invalidate_on("directory", models.Ecosystem, models.Region)
         invalidate_on(

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from slecop.cache import version
@@ -54,14 +55,15 @@ def _year(request, years: list[int]) -> int:
 def dues_dashboard(request):
     years = selectors.membership_years()
     year = _year(request, years)
-    board = selectors.dues_dashboard(year=year, years=years)
-    # the figures' HTML is a fragment kept until a money row changes (the `dues` token)
+    # The figures' HTML is a fragment kept until a money row changes (the `dues` token):
+    # the board is only read (lazily) when the fragment has to be drawn again.
     board_key = f"{version('dues')}:{year}:{','.join(map(str, years))}:{timezone.localdate()}"
     return render(
         request,
         "members/staff/dues_dashboard.html",
         {
-            "board": board,
+            "year": year,
+            "board": SimpleLazyObject(lambda: selectors.dues_dashboard(year=year, years=years)),
             "board_key": board_key,
             "form": DuesYearForm(initial={"year": year}, years=years),
         },
