@@ -18,16 +18,20 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 6
 
 
-def test_concurrent_responses_by_one_person_leave_exactly_one():
+def _one_person_responds_from_every_thread() -> list:
     survey = SurveyFactory()
     questions = add_questions(survey)
     lead = make_lead(EcosystemFactory())
-    results = run_concurrently(
+    return run_concurrently(
         lambda i: services.survey_respond(
             acting_user=lead, survey=survey, answers=answers_for(questions)
         ),
         THREADS,
     )
+
+
+def test_concurrent_responses_by_one_person_leave_exactly_one():
+    results = _one_person_responds_from_every_thread()
     assert sum(isinstance(r, Response) for r in results) == 1
     assert all(isinstance(r, Response | Conflict) for r in results), results
     assert Response.objects.count() == 1
@@ -38,15 +42,7 @@ def test_concurrent_responses_by_one_person_leave_exactly_one():
 def test_the_unique_row_holds_when_the_lock_is_bypassed(monkeypatch):
     """The database constraint backs the rule if a caller skips the lock."""
     monkeypatch.setattr(surveys, "lock_one", lambda model, pk: model.objects.get(pk=pk))
-    survey = SurveyFactory()
-    questions = add_questions(survey)
-    lead = make_lead(EcosystemFactory())
-    results = run_concurrently(
-        lambda i: services.survey_respond(
-            acting_user=lead, survey=survey, answers=answers_for(questions)
-        ),
-        THREADS,
-    )
+    results = _one_person_responds_from_every_thread()
     assert sum(isinstance(r, Response) for r in results) == 1
     assert Response.objects.count() == 1
 
