@@ -46,6 +46,7 @@ def main() -> None:
         REDIS_URL=args.redis,
         ALLOWED_HOSTS="testserver",
         LOG_LEVEL="WARNING",
+        BENCH_FLOOR_VIEW="1",
     )
     import django
 

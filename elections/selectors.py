@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, Region
-from members.permissions import ecosystem_access
+from members.permissions import EcosystemAccess, ecosystem_access
 from members.selectors import ecosystem_standing, ecosystems_for_user
 
 from .models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
@@ -47,8 +47,12 @@ class Eligibility:
     cast_at: Any = None
 
 
-def eligibility(*, election: Election, ecosystem: Ecosystem, user) -> Eligibility:
-    is_lead = ecosystem_access(user, ecosystem).can_act
+def eligibility(
+    *, election: Election, ecosystem: Ecosystem, user, access: EcosystemAccess | None = None
+) -> Eligibility:
+    """`access`: the user's EcosystemAccess where the caller has it already (a view behind
+    `ecosystem_view`), so it is not looked up twice."""
+    is_lead = (access or ecosystem_access(user, ecosystem)).can_act
     record = VoterRecord.objects.filter(election=election, ecosystem=ecosystem).first()
     if record is not None:
         return Eligibility(

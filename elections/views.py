@@ -72,7 +72,12 @@ def ballot(request, slug: str, ecosystem):
     """The ecosystem's ballot: choose, review, cast. The receipt is shown once, in the
     response to the cast (it is stored nowhere that names the ecosystem)."""
     election = _election(slug)
-    status = selectors.eligibility(election=election, ecosystem=ecosystem, user=request.user)
+    status = selectors.eligibility(
+        election=election,
+        ecosystem=ecosystem,
+        user=request.user,
+        access=request.ecosystem_access,
+    )
     if not status.can_vote:
         return render(
             request,

@@ -34,7 +34,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from slecop.cache import bump, cache_key, version
+from slecop.cache import bump, cache_key, versions
 from slecop.project import project_app_labels
 
 PANEL_CACHE_SECONDS = 60
@@ -64,14 +64,29 @@ def ecosystem_namespace(ecosystem_id: int) -> str:
     return f"ecosystem:{ecosystem_id}"
 
 
-def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, Any]]:
+def panel_versions(ecosystem) -> tuple[str, str]:
+    """The tokens that panels and `fragment_key` fragments of `ecosystem` are kept under
+    (read once per page, passed to both)."""
+    return versions(GLOBAL, ecosystem_namespace(ecosystem.pk))
+
+
+def fragment_key(name: str, ecosystem, *parts, tokens: tuple[str, ...] | None = None) -> str:
+    """A `{% fragment_cache %}` key for a part of an ecosystem's pages that changes with
+    the same writes as its panels (`tokens`: `panel_versions(ecosystem)`)."""
+    return cache_key(name, (ecosystem.pk, *parts, *(tokens or panel_versions(ecosystem))))
+
+
+def render_panels(
+    *, ecosystem, user, can_act: bool = False, tokens: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
     """Each panel with its context and its HTML (the template rendered with `ctx`,
-    `ecosystem`, `user` and `can_act`), from the cache where nothing has changed."""
+    `ecosystem`, `user` and `can_act`), from the cache where nothing has changed
+    (`tokens`: `panel_versions(ecosystem)` where the caller has them)."""
     panels = sorted(_panels.values(), key=lambda p: (p.order, p.key))
-    versions = (version(GLOBAL), version(ecosystem_namespace(ecosystem.pk)))
+    tokens = tokens or panel_versions(ecosystem)
     day = timezone.localdate()
     keys = {
-        p.key: cache_key("panel", (p.key, ecosystem.pk, user.pk, can_act, day, *versions))
+        p.key: cache_key("panel", (p.key, ecosystem.pk, user.pk, can_act, day, *tokens))
         for p in panels
     }
     cached = cache.get_many(list(keys.values()))

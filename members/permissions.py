@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from .models import Ecosystem
+from .models import Ecosystem, User
 
 ACT = "members.act_for_ecosystem"
 VIEW = "members.view_ecosystem"
@@ -28,14 +32,56 @@ class EcosystemAccess:
 NO_ACCESS = EcosystemAccess(can_view=False, can_act=False)
 
 
-def ecosystem_access(user, ecosystem: Ecosystem) -> EcosystemAccess:
-    """What `user` may do for `ecosystem`, from one guardian permission lookup."""
-    if not (user.is_authenticated and user.is_active):
-        return NO_ACCESS
-    perms = set(ObjectPermissionChecker(user).get_perms(ecosystem))
+def _access(user, perms) -> EcosystemAccess:
     can_act = "act_for_ecosystem" in perms
     can_view = can_act or "view_ecosystem" in perms or user.has_perm(VIEW)
     return EcosystemAccess(can_view=can_view, can_act=can_act)
+
+
+HELD_PERMS_SQL = (
+    "SELECT p.codename FROM {user_perm} o JOIN {perm} p ON p.id = o.permission_id "
+    "WHERE o.user_id = %s AND o.content_type_id = %s AND o.object_pk = %s "
+    "UNION SELECT p.codename FROM {group_perm} o JOIN {perm} p ON p.id = o.permission_id "
+    "JOIN {user_groups} g ON g.group_id = o.group_id "
+    "WHERE g.user_id = %s AND o.content_type_id = %s AND o.object_pk = %s"
+)
+
+
+def _held_perms_sql() -> str:
+    """One UNION over guardian's user and group grants (object pk kept as text there).
+    Raw SQL on purpose: the ORM took ~2 ms a page to build the same statement, the
+    database 0.2 ms to run it. Table names come from the models, values are parameters."""
+    quote = connection.ops.quote_name
+    tables = {
+        "user_perm": UserObjectPermission._meta.db_table,
+        "group_perm": GroupObjectPermission._meta.db_table,
+        "perm": Permission._meta.db_table,
+        "user_groups": User.groups.through._meta.db_table,
+    }
+    names = {name: quote(table) for name, table in tables.items()}
+    return HELD_PERMS_SQL.format(**names)  # model tables only  # nosec B608
+
+
+def held_object_perms(user, ecosystem: Ecosystem) -> set[str]:
+    """The codenames of the permissions `user` holds on `ecosystem`, granted to the user or
+    to one of their groups: what guardian's `ObjectPermissionChecker.get_perms` returns
+    (a test compares the two), in one query where it takes two — every ecosystem page
+    asks this."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    if user.is_superuser:
+        return set(ObjectPermissionChecker(user).get_perms(ecosystem))  # all of the model's
+    held = (user.pk, ContentType.objects.get_for_model(Ecosystem).pk, str(ecosystem.pk))
+    with connection.cursor() as cursor:
+        cursor.execute(_held_perms_sql(), [*held, *held])
+        return {codename for (codename,) in cursor.fetchall()}
+
+
+def ecosystem_access(user, ecosystem: Ecosystem) -> EcosystemAccess:
+    """What `user` may do for `ecosystem`, from one permission lookup."""
+    if not (user.is_authenticated and user.is_active):
+        return NO_ACCESS
+    return _access(user, held_object_perms(user, ecosystem))
 
 
 def can_view_ecosystem(user, ecosystem: Ecosystem) -> bool:

@@ -50,14 +50,21 @@ def _version_key(namespace: str) -> str:
     return f"v:{namespace}"
 
 
+def versions(*namespaces: str) -> tuple[str, ...]:
+    """The namespaces' current version tokens (created on first use), in one cache round
+    trip where they exist (each costs ~0.3 ms: a page reads several)."""
+    keys = [_version_key(ns) for ns in namespaces]
+    tokens = cache.get_many(keys)
+    for key in keys:
+        if key not in tokens:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            tokens[key] = cache.get(key)
+    return tuple(tokens[key] for key in keys)
+
+
 def version(namespace: str) -> str:
     """The namespace's current version token (created on first use)."""
-    key = _version_key(namespace)
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        token = cache.get(key)
-    return token
+    return versions(namespace)[0]
 
 
 def bump(*namespaces: str) -> None:
@@ -132,7 +139,7 @@ def cache_public_page(*namespaces: str):
             timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
             if not timeout or not _shareable(request):
                 return view(request, *args, **kwargs)
-            parts = (request.get_full_path(), *(version(ns) for ns in namespaces))
+            parts = (request.get_full_path(), *versions(*namespaces))
             key = cache_key("page", parts)
             stored = cache.get(key)
             if stored is not None:

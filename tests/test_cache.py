@@ -220,3 +220,24 @@ def test_the_dues_dashboard_figures_fragment_follows_a_payment(client, staff_use
     after = figures()
     assert after != before
     assert "3,000.00</span>paid" in after.replace("\n", "").replace("  ", "")
+
+
+def test_fragment_cache_keeps_the_fragment_but_not_the_csrf_token():
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load portal_cache %}{% fragment_cache 60 key %}{{ n }}:{% csrf_token %}"
+        "{% endfragment_cache %}"
+    )
+
+    def render(n, token, key="k"):
+        return template.render(Context({"n": n, "csrf_token": token, "key": key}))
+
+    first = render(1, "token-one")
+    assert first.startswith("1:") and 'value="token-one"' in first
+    again = render(2, "token-two")  # the fragment is kept: still 1, but the new token
+    assert again.startswith("1:") and 'value="token-two"' in again
+    assert "token-one" not in again
+    assert render(3, "token-three", key="").startswith("3:")  # no key: not cached
+    assert render(4, None).startswith("4:")  # rendered without a request: not cached
+    assert render(5, "t", key="other").startswith("5:")

@@ -108,3 +108,94 @@ def test_the_cached_html_follows_the_viewer_s_rights(client, ecosystem, lead):
     as_member = client.get(ecosystem.get_dashboard_url()).content.decode()
     new_request = reverse("members:service_request_new", kwargs={"ecosystem": ecosystem.slug})
     assert new_request in as_lead and new_request not in as_member
+
+
+# The profile, partners, people and invitations block: one fragment per ecosystem and
+# right (lead or not), kept under the same tokens, with each response's own CSRF tokens.
+
+
+def _role_forms(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+
+def test_the_people_block_is_read_once_then_cached(client, ecosystem, lead):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_member(ecosystem)
+    client.force_login(lead)
+    client.get(ecosystem.get_dashboard_url())
+    with CaptureQueriesContext(connection) as warm:
+        page = client.get(ecosystem.get_dashboard_url())
+    tables = " ".join(q["sql"] for q in warm.captured_queries)
+    for table in ("members_ecosystemrole", "members_partnerorganization", "members_invitation"):
+        assert table not in tables
+    assert lead.email in page.content.decode()
+
+
+def test_every_change_to_the_people_block_shows_on_the_next_view(client, ecosystem, lead):
+    from members.models import EcosystemRole
+    from members.services import ecosystem_role_set, invitation_create
+    from tests.factories import PartnerFactory, UserFactory
+
+    member = make_member(ecosystem, first_name="Grace", last_name="Hopper")
+    client.force_login(lead)
+
+    def page():
+        return client.get(ecosystem.get_dashboard_url()).content.decode()
+
+    assert "Grace Hopper" in page()
+    member.first_name = "Gracie"
+    member.save()
+    assert "Gracie Hopper" in page()
+    PartnerFactory(ecosystem=ecosystem, name="Science Center of Iowa")
+    assert "Science Center of Iowa" in page()
+    invitation_create(
+        acting_user=lead, ecosystem=ecosystem, email="new.colleague@example.org", role="member"
+    )
+    assert "new.colleague@example.org" in page()
+    newcomer = UserFactory(email="newcomer@example.org")
+    ecosystem_role_set(acting_user=lead, ecosystem=ecosystem, user=newcomer, role="member")
+    assert "newcomer@example.org" in page()
+    EcosystemRole.objects.get(user=newcomer).delete()
+    assert "newcomer@example.org" not in page()
+    ecosystem.description = "A new description of the ecosystem."
+    ecosystem.save()
+    assert "A new description of the ecosystem." in page()
+
+
+def test_the_cached_block_carries_each_request_s_own_csrf_token(ecosystem, lead):
+    """Two leads read the same cached block; each gets working forms with a token of
+    their own session, masked afresh on every response as Django does (never a
+    placeholder, never the token of the response that filled the cache)."""
+    from django.test import Client
+
+    from members.models import EcosystemRole
+
+    second_lead = make_lead(ecosystem)
+    member_role = EcosystemRole.objects.get(user=make_member(ecosystem))
+    url = reverse("members:role_change", kwargs={"ecosystem": ecosystem.slug, "pk": member_role.pk})
+    seen = []
+    for person in (lead, second_lead, second_lead):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person)
+        html = client.get(ecosystem.get_dashboard_url()).content.decode()
+        tokens = set(_role_forms(html))
+        assert len(tokens) == 1 and len(_role_forms(html)) > 2  # one per response, as Django
+        seen.append(tokens)
+        refused = client.post(url, {"role": "member", "csrfmiddlewaretoken": "x" * 64})
+        assert refused.status_code == 403
+        accepted = client.post(url, {"role": "member", "csrfmiddlewaretoken": tokens.pop()})
+        assert accepted.status_code == 302, person
+    assert not (seen[0] & seen[1]) and not (seen[1] & seen[2])
+
+
+def test_a_member_never_gets_the_lead_s_cached_forms(client, ecosystem, lead):
+    member = make_member(ecosystem)
+    client.force_login(lead)
+    assert 'name="role"' in client.get(ecosystem.get_dashboard_url()).content.decode()
+    client.force_login(member)
+    html = client.get(ecosystem.get_dashboard_url()).content.decode()
+    assert 'name="role"' not in html and "csrfmiddlewaretoken" in html  # sign-out form only
