@@ -9,9 +9,15 @@ class ElectionsConfig(AppConfig):
     nav = [(_("Elections"), "elections:list", "public")]
 
     def ready(self):
+        from governance.models import Office
         from members.dashboard import Panel, register_panel
+        from slecop.cache import invalidate_on
 
+        from .models import Candidate, Contest, Election
         from .selectors import panel_context
+        from .services.voting import BALLOTS
+
+        invalidate_on(BALLOTS, Election, Contest, Candidate, Office)
 
         register_panel(
             Panel(

@@ -13,12 +13,21 @@ from django.utils.translation import gettext as _
 from members.models import Ecosystem, Region
 from members.permissions import EcosystemAccess, ecosystem_access
 from members.selectors import ecosystem_standing, ecosystems_for_user
+from slecop.cache import versioned
 
 from .models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
-from .services.voting import normalise_receipt, voter_contests
+from .services.voting import BALLOTS, normalise_receipt, voter_contests
 
 Phase = Election.Phase
 PUBLIC_PHASES = (Phase.NOMINATIONS, Phase.VOTING, Phase.CLOSED, Phase.CERTIFIED)
+
+
+def ballot_contests(election: Election, region_id: int) -> list[Contest]:
+    """`voter_contests`, kept until a contest, candidate, office or election changes: the
+    ballot page shows them on every view. Casting reads them again, under its locks."""
+    return versioned(
+        BALLOTS, ("contests", election.pk, region_id), lambda: voter_contests(election, region_id)
+    )
 
 
 def public_elections() -> QuerySet[Election]:
@@ -85,7 +94,7 @@ def eligibility(
             },
             is_lead=is_lead,
         )
-    contests = voter_contests(election, elector.region_id)
+    contests = ballot_contests(election, elector.region_id)
     if not contests:
         return Eligibility(
             False,

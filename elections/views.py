@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.permissions import ecosystem_view
+from slecop.cache import cache_key, version
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
 from . import selectors, services
 from .forms import BallotForm, NominationForm, ReceiptCheckForm
 from .models import Election
+from .services.voting import BALLOTS
 
 ELECTIONS_PER_PAGE = 20
 RECEIPTS_PER_PAGE = 200
@@ -66,6 +68,13 @@ def election_detail(request, slug: str):
     )
 
 
+BALLOT_FORM_SECONDS = 600
+
+
+def _empty_ballot_key(election, contests) -> str:
+    return cache_key("ballot-form", (election.pk, *(c.pk for c in contests), version(BALLOTS)))
+
+
 @never_cache
 @ecosystem_view("view")
 def ballot(request, slug: str, ecosystem):
@@ -86,7 +95,16 @@ def ballot(request, slug: str, ecosystem):
             status=403,
         )
     form = BallotForm(post_data(request), contests=status.contests)
-    context = {"election": election, "ecosystem": ecosystem, "form": form, "status": status}
+    context = {
+        "election": election,
+        "ecosystem": ecosystem,
+        "form": form,
+        "status": status,
+        # the empty ballot is the same for every ecosystem with these contests: its HTML
+        # is kept (with each response's own CSRF token) until a contest or candidate changes
+        "form_key": "" if form.is_bound else _empty_ballot_key(election, status.contests),
+        "form_seconds": BALLOT_FORM_SECONDS,
+    }
     step = request.POST.get("step")
     if request.method == "POST" and form.is_valid() and step in ("review", "cast"):
         if step == "review":

@@ -17,6 +17,7 @@ from slecop.errors import Conflict
 from slecop.locking import lock_one
 
 from ..models import Candidate, Contest, Election, Elector
+from .voting import BALLOTS
 
 Phase = Election.Phase
 
@@ -96,6 +97,7 @@ def _draw_lots(election: Election) -> None:
         rng.shuffle(order)
         contest.tie_break_order = order
     Contest.objects.bulk_update(contests, ["tie_break_order"])
+    bump(BALLOTS)
 
 
 @transaction.atomic

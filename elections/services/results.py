@@ -10,10 +10,12 @@ from django.utils import timezone
 from governance.models import Term
 from governance.services import term_create
 from members.services import audit_log
+from slecop.cache import bump
 
 from .. import tally
 from ..models import Ballot, Candidate, Contest, Election
 from .phases import Phase, _move, lock_election
+from .voting import BALLOTS
 
 
 def _jsonable(result: tally.Result, contest: Contest) -> dict[str, Any]:
@@ -48,6 +50,7 @@ def count_election(election: Election) -> None:
     for contest in contests:
         contest.result = count_contest(contest, ballots)
     Contest.objects.bulk_update(contests, ["result"])
+    bump(BALLOTS)
 
 
 @transaction.atomic

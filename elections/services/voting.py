@@ -29,6 +29,10 @@ from slecop.locking import lock_rows, set_lock_timeout
 from ..models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+# The cache namespace of contests and candidates as ballot pages show them
+# (selectors.ballot_contests): bumped by any save of an election, contest, candidate or
+# office (ElectionsConfig.ready) and after the bulk updates of contests.
+BALLOTS = "ballots"
 
 
 def new_receipt() -> str:

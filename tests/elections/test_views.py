@@ -295,3 +295,68 @@ def test_nomination_link(client, ecosystem, lead):
     nomination.refresh_from_db()
     assert nomination.status == "declined"
     assert client.get(reverse("elections:nomination_respond", args=["forged"])).status_code == 403
+
+
+def test_the_empty_ballot_is_read_and_drawn_once_per_change(
+    lead_client, voting, ecosystem, django_assert_max_num_queries
+):
+    """The contests, candidates and the empty ballot's HTML are kept until a contest or
+    candidate changes; the eligibility (voted? in the electorate?) is read on every view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from elections.models import Candidate
+
+    url = ballot_url(voting, ecosystem)
+    assert lead_client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        page = lead_client.get(url)
+    tables = " ".join(q["sql"] for q in warm.captured_queries)
+    assert "elections_candidate" not in tables and "elections_contest" not in tables
+    assert "elections_voterrecord" in tables and "elections_elector" in tables
+    assert len(warm) <= 8
+    assert "Ada Lovelace" in page.content.decode()
+
+    ada = Candidate.objects.get(contest__election=voting, name="Ada Lovelace")
+    ada.name = "Ada King Lovelace"
+    ada.save()
+    html = lead_client.get(url).content.decode()
+    assert "Ada King Lovelace" in html
+
+
+def test_a_ballot_drawn_for_another_lead_casts_with_this_lead_s_token(ecosystem):
+    """The kept ballot HTML carries each response's own CSRF token: a second ecosystem's
+    lead gets the ballot the first one's view kept, and casts it."""
+    import re
+
+    from django.test import Client
+
+    second = EcosystemFactory(region=ecosystem.region)
+    for eco in (ecosystem, second):
+        make_in_good_standing(eco)
+    election = election_with_contests(
+        ("chair", IRV, ["Ada Lovelace", "Bo Diddley"]), phase="voting"
+    )
+    seen = []
+    for eco in (ecosystem, second):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_lead(eco))
+        html = client.get(ballot_url(election, eco)).content.decode()
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        assert len(tokens) == 1 and not tokens & set(seen)
+        seen.extend(tokens)
+        data = {**ballot_post(election, ["Ada Lovelace"]), "csrfmiddlewaretoken": tokens.pop()}
+        assert client.post(ballot_url(election, eco), data).status_code == 200
+        assert VoterRecord.objects.filter(election=election, ecosystem=eco).exists()
+    assert Ballot.objects.filter(election=election).count() == 2
+
+
+def test_a_ballot_with_errors_is_drawn_afresh(lead_client, voting, ecosystem):
+    url = ballot_url(voting, ecosystem)
+    lead_client.get(url)  # the empty ballot is now kept
+    data = ballot_post(voting, ["Ada Lovelace"], step="review")
+    data[f"rank_{contest(voting).pk}_{candidates(voting)['Bo Diddley']}"] = "1"  # two firsts
+    page = lead_client.post(url, data)
+    assert page.status_code == 200
+    assert 'class="error"' in page.content.decode()
+    assert not Ballot.objects.exists()
