@@ -7,9 +7,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from slecop.admin_utils import run_each
+from slecop.cache import bump
 
 from . import services
 from .models import Attribute, Goal, Indicator, IndicatorReport, IndicatorValue
+from .selectors import DEFINITIONS
 
 
 @admin.register(Attribute)
@@ -60,11 +62,13 @@ class IndicatorAdmin(admin.ModelAdmin):
     @admin.action(description=_("Retire (hide from new reports, keep history)"))
     def retire(self, request, queryset):
         count = queryset.update(active=False)
+        bump(DEFINITIONS)  # an update sends no signal
         self.message_user(request, _("%d indicators retired.") % count, messages.SUCCESS)
 
     @admin.action(description=_("Restore to new reports"))
     def restore(self, request, queryset):
         count = queryset.update(active=True)
+        bump(DEFINITIONS)
         self.message_user(request, _("%d indicators restored.") % count, messages.SUCCESS)
 
 

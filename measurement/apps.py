@@ -13,12 +13,14 @@ class MeasurementConfig(AppConfig):
 
     def ready(self):
         from members.dashboard import Panel, register_panel
+        from members.models import Region
         from members.onboarding import OnboardingCheck, register_check
         from slecop.cache import invalidate_on
 
         from . import models, selectors
 
         invalidate_on("measurement", models.IndicatorReport, models.IndicatorValue)
+        invalidate_on(selectors.DEFINITIONS, Region, models.Attribute, models.Indicator)
 
         register_panel(
             Panel(

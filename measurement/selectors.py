@@ -30,6 +30,9 @@ from slecop.cache import version, versioned
 from .models import Attribute, Goal, Indicator, IndicatorReport, IndicatorValue
 
 MIN_GROUP_SIZE = 5
+# The network dashboard's axes (regions, attributes, active indicators): bumped by their
+# saves (MeasurementConfig.ready) and by the admin's bulk retire/restore.
+DEFINITIONS = "measurement-definitions"
 SUBMITTED = IndicatorReport.Status.SUBMITTED
 Kind = Indicator.Kind
 
@@ -414,6 +417,20 @@ def _heatmap(rows, indicators, attributes, regions, year, filters, region_ids, c
     ]
 
 
+def network_definitions() -> tuple[list[Region], list[Attribute], list[Indicator]]:
+    """The regions, the attributes and the active indicators that have figures (not text),
+    read once per change of any of them: every view of the dashboard needs them."""
+    return versioned(
+        DEFINITIONS,
+        ("network",),
+        lambda: (
+            list(Region.objects.order_by("number")),
+            list(Attribute.objects.all()),
+            [i for i in active_indicators() if i.kind != Kind.TEXT],
+        ),
+    )
+
+
 def network_dashboard(
     filters: Filters, *, years: list[int] | None = None, cohort_years: list[int] | None = None
 ) -> NetworkDashboard:
@@ -421,9 +438,7 @@ def network_dashboard(
     queries (regions, attributes, indicators, years, reporting rates, value rows). The
     aggregates are cached per change of the submitted reports (as the leads' benchmarks
     are), the reporting rates per change of any report or ecosystem."""
-    regions = list(Region.objects.order_by("number"))
-    attributes = list(Attribute.objects.all())
-    indicators = [i for i in active_indicators() if i.kind != Kind.TEXT]
+    regions, attributes, indicators = network_definitions()
     years = submitted_years() if years is None else years
     year = filters.year or (years[-1] if years else reporting_year())
     cohort_years = cohorts() if cohort_years is None else cohort_years
@@ -433,6 +448,7 @@ def network_dashboard(
         for part in (
             "measurement:network",
             _stats_version(),
+            version(DEFINITIONS),  # the aggregates hold the definitions' names
             year,
             filters.region.pk if filters.region else "",
             filters.cohort or "",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from members.models import EcosystemRole
 from members.permissions import ecosystem_view
 from members.views.staff import csv_response
-from slecop.cache import version
+from slecop.cache import versions
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -147,7 +147,8 @@ def report_reopen(request, ecosystem, year: int):
 
 
 def _may_see_network(user) -> bool:
-    return user.has_perm(STAFF_PERM) or EcosystemRole.objects.filter(user=user).exists()
+    # a role first: one query for the many leads, where the permission check takes two
+    return EcosystemRole.objects.filter(user=user).exists() or user.has_perm(STAFF_PERM)
 
 
 def _network(request):
@@ -167,7 +168,7 @@ def network(request):
     """Aggregates only (suppressed under 5 ecosystems), for members, stewards and staff."""
     form, data = _network(request)
     filters = data.filters
-    versions = f"{version('measurement')}:{version('directory')}"
+    tokens = ":".join(versions("measurement", "directory", selectors.DEFINITIONS))
     return render(
         request,
         "measurement/network.html",
@@ -178,11 +179,11 @@ def network(request):
             # the charts and tables, per selection, are the same for every reader: the
             # template keeps them as fragments under these keys, so the charts are only
             # drawn (lazily, here) after a report or an ecosystem has changed.
-            "form_key": f"{versions}:{request.GET.urlencode()}",
+            "form_key": f"{tokens}:{request.GET.urlencode()}",
             "body_key": ":".join(
                 str(part)
                 for part in (
-                    versions,
+                    tokens,
                     data.year,
                     filters.region.pk if filters.region else "",
                     filters.cohort or "",
@@ -191,7 +192,8 @@ def network(request):
             "charts": SimpleLazyObject(lambda: presenters.network_charts(data)),
             "query": request.GET.urlencode(),
             "min_group": selectors.MIN_GROUP_SIZE,
-            "is_staff_reader": request.user.has_perm(STAFF_PERM),
+            # staff accounts only (TIES staff, office holders): no permission lookup for leads
+            "is_staff_reader": request.user.is_staff and request.user.has_perm(STAFF_PERM),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

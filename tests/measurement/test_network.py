@@ -87,6 +87,11 @@ def test_invalid_filters_are_a_400_not_a_500(client, small_region):
 
 
 def _queries(client, url, params=None) -> int:
+    """Queries of a cold view (the cache emptied first): what must not grow with the
+    network."""
+    from django.core.cache import cache
+
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params or {})
     assert response.status_code == 200
@@ -150,3 +155,36 @@ def test_the_cached_filter_form_follows_new_years_and_each_query(client, small_r
     bad = client.get(url, {"region": "atlantis"})
     assert bad.status_code == 400 and "errorlist" in bad.content.decode()
     assert "errorlist" not in client.get(url, {"region": "west"}).content.decode()
+
+
+def test_a_lead_s_repeat_view_reads_only_who_they_are(client, small_region):
+    """Warm, a lead's network page costs the session's user and the lead's role: the
+    regions, attributes and indicators are kept, and no permission lookup runs for the
+    staff-only link."""
+    client.force_login(make_lead(small_region[0]))
+    url = reverse("measurement:network")
+    client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        html = client.get(url).content.decode()
+    assert len(warm) <= 2, [q["sql"][:60] for q in warm.captured_queries]
+    assert "Reports by ecosystem" not in html
+
+
+def test_retiring_or_renaming_a_definition_shows_on_the_next_view(client, small_region, staff_user):
+    from django.contrib.admin.sites import site
+
+    from measurement.models import Attribute, Indicator
+
+    client.force_login(make_lead(small_region[0]))
+    url = reverse("measurement:network")
+    indicator = Indicator.objects.get(code="partners-in-design")
+    assert indicator.name in client.get(url).content.decode()
+    admin = site._registry[Indicator]
+    request = type("Request", (), {"user": staff_user, "_messages": None})()
+    admin.message_user = lambda *args, **kwargs: None
+    admin.retire(request, Indicator.objects.filter(pk=indicator.pk))  # a bulk update
+    assert indicator.name not in client.get(url).content.decode()
+    attribute = Attribute.objects.first()
+    attribute.name = "Cross-sector partnerships (renamed)"
+    attribute.save()
+    assert "Cross-sector partnerships (renamed)" in client.get(url).content.decode()
