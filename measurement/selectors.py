@@ -417,6 +417,11 @@ def _heatmap(rows, indicators, attributes, regions, year, filters, region_ids, c
     ]
 
 
+def selected_year(filters: Filters, years: list[int]) -> int:
+    """The year the dashboard shows: the one asked for, else the latest with reports."""
+    return filters.year or (years[-1] if years else reporting_year())
+
+
 def network_definitions() -> tuple[list[Region], list[Attribute], list[Indicator]]:
     """The regions, the attributes and the active indicators that have figures (not text),
     read once per change of any of them: every view of the dashboard needs them."""
@@ -440,7 +445,7 @@ def network_dashboard(
     are), the reporting rates per change of any report or ecosystem."""
     regions, attributes, indicators = network_definitions()
     years = submitted_years() if years is None else years
-    year = filters.year or (years[-1] if years else reporting_year())
+    year = selected_year(filters, years)
     cohort_years = cohorts() if cohort_years is None else cohort_years
     heat_regions = [r for r in regions if filters.region is None or r.pk == filters.region.pk]
     key = ":".join(

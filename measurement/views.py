@@ -152,6 +152,8 @@ def _may_see_network(user) -> bool:
 
 
 def _network(request):
+    """The filter form, the filters and the dashboard's data — read only when used: a
+    warm page is drawn from its cached fragments without loading (unpickling) it."""
     if not _may_see_network(request.user):
         raise PermissionDenied(_("The network dashboard is for members of the network."))
     years = selectors.submitted_years()
@@ -160,14 +162,16 @@ def _network(request):
     filters = selectors.Filters()
     if form.is_bound and form.is_valid():
         filters = selectors.Filters(**form.cleaned_data)
-    return form, selectors.network_dashboard(filters, years=years, cohort_years=cohorts)
+    data = SimpleLazyObject(
+        lambda: selectors.network_dashboard(filters, years=years, cohort_years=cohorts)
+    )
+    return form, filters, selectors.selected_year(filters, years), data
 
 
 @login_required
 def network(request):
     """Aggregates only (suppressed under 5 ecosystems), for members, stewards and staff."""
-    form, data = _network(request)
-    filters = data.filters
+    form, filters, year, data = _network(request)
     tokens = ":".join(versions("measurement", "directory", selectors.DEFINITIONS))
     return render(
         request,
@@ -177,14 +181,15 @@ def network(request):
             "data": data,
             # The filter form (its years and cohorts come from the data), per query, and
             # the charts and tables, per selection, are the same for every reader: the
-            # template keeps them as fragments under these keys, so the charts are only
-            # drawn (lazily, here) after a report or an ecosystem has changed.
+            # template keeps them as fragments under these keys, so the data is only
+            # read and the charts drawn (lazily, here) after a report or an ecosystem
+            # has changed.
             "form_key": f"{tokens}:{request.GET.urlencode()}",
             "body_key": ":".join(
                 str(part)
                 for part in (
                     tokens,
-                    data.year,
+                    year,
                     filters.region.pk if filters.region else "",
                     filters.cohort or "",
                 )
@@ -201,7 +206,7 @@ def network(request):
 
 @login_required
 def network_csv(request):
-    form, data = _network(request)
+    form, _filters, _year, data = _network(request)
     if form.is_bound and not form.is_valid():
         return HttpResponse(_("Invalid filter."), status=400, content_type="text/plain")
     rows = presenters.csv_rows(data)

@@ -241,3 +241,38 @@ def test_fragment_cache_keeps_the_fragment_but_not_the_csrf_token():
     assert render(3, "token-three", key="").startswith("3:")  # no key: not cached
     assert render(4, None).startswith("4:")  # rendered without a request: not cached
     assert render(5, "t", key="other").startswith("5:")
+
+
+def test_a_request_reads_each_version_token_once_and_sees_its_own_bumps(monkeypatch):
+    from django.core.cache import cache
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from slecop import cache as portal_cache
+
+    reads = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys: reads.append(list(keys)) or real_get_many(keys)
+    )
+    seen = {}
+
+    def view(request):
+        seen["first"] = portal_cache.version("watched")
+        seen["again"] = portal_cache.versions("watched", "other")
+        # another process's bump is not seen within the request…
+        cache.set(portal_cache._version_key("other"), "changed elsewhere", None)
+        seen["snapshot"] = portal_cache.version("other")
+        portal_cache.bump("watched")  # …but the request's own bump is, at once
+        seen["after_bump"] = portal_cache.version("watched")
+        return HttpResponse("ok")
+
+    portal_cache.RequestTokensMiddleware(view)(RequestFactory().get("/"))
+    assert seen["again"][0] == seen["first"]
+    assert seen["snapshot"] == seen["again"][1] != "changed elsewhere"
+    assert seen["after_bump"] != seen["first"]
+    assert [key for batch in reads for key in batch].count(
+        portal_cache._version_key("watched")
+    ) == 1
+    # outside a request nothing is remembered: the other process's token shows
+    assert portal_cache.version("other") == "changed elsewhere"

@@ -188,3 +188,23 @@ def test_retiring_or_renaming_a_definition_shows_on_the_next_view(client, small_
     attribute.name = "Cross-sector partnerships (renamed)"
     attribute.save()
     assert "Cross-sector partnerships (renamed)" in client.get(url).content.decode()
+
+
+def test_a_warm_view_does_not_load_the_dashboard_data(client, small_region, monkeypatch):
+    """The charts and tables come from their fragment: the cached aggregates are not even
+    read (unpickling them cost several milliseconds a view)."""
+    from measurement import selectors
+
+    client.force_login(make_lead(small_region[0]))
+    url = reverse("measurement:network")
+    first = client.get(url, {"year": 2024}).content.decode()
+    loads = []
+    real = selectors.network_dashboard
+    monkeypatch.setattr(
+        selectors, "network_dashboard", lambda *a, **k: loads.append(1) or real(*a, **k)
+    )
+    again = client.get(url, {"year": 2024}).content.decode()
+    assert loads == []
+    assert again.partition("<p>Showing 2024")[2] == first.partition("<p>Showing 2024")[2]
+    client.get(url, {"year": 2024, "region": "west"})  # another selection: read once
+    assert loads == [1]
