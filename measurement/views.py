@@ -151,14 +151,6 @@ def _may_see_network(user) -> bool:
     return EcosystemRole.objects.filter(user=user).exists() or user.has_perm(STAFF_PERM)
 
 
-def _staff_reader(user) -> bool:
-    """Whether to link the staff report list: staff accounts only (TIES staff, office
-    holders), so a lead's view runs no permission lookup. A helper, not inline: the portal
-    walk (tests/portal/walk.py) reads a view wrapping code that names `is_staff` as a
-    staff-only page."""
-    return user.is_staff and user.has_perm(STAFF_PERM)
-
-
 def _network(request):
     """The filter form, the filters and the dashboard's data — read only when used: a
     warm page is drawn from its cached fragments without loading (unpickling) it."""
@@ -205,7 +197,8 @@ def network(request):
             "charts": SimpleLazyObject(lambda: presenters.network_charts(data)),
             "query": request.GET.urlencode(),
             "min_group": selectors.MIN_GROUP_SIZE,
-            "is_staff_reader": _staff_reader(request.user),
+            # staff accounts only (TIES staff, office holders): no permission lookup for leads
+            "is_staff_reader": request.user.is_staff and request.user.has_perm(STAFF_PERM),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

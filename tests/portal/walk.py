@@ -166,16 +166,19 @@ def _code_names(func) -> frozenset[str]:
     names = set()
     while func is not None:
         code = getattr(func, "__code__", None)
+        wrapped = getattr(func, "__wrapped__", None)
         if code is not None:
             names.add(code.co_qualname)
             for cell in func.__closure__ or ():
+                if cell.cell_contents is wrapped:
+                    continue  # the view itself, not a decorator's test (is_staff for a link)
                 inner = getattr(cell.cell_contents, "__code__", None)
                 if inner is not None and "is_staff" in inner.co_names:
                     names.add("is_staff")
         view_class = getattr(func, "view_class", None)
         if view_class is not None:
             names.update(c.__name__ for c in view_class.__mro__)
-        func = getattr(func, "__wrapped__", None)
+        func = wrapped
     return frozenset(names)
 
 
