@@ -66,24 +66,21 @@ def ecosystem_namespace(ecosystem_id: int) -> str:
 
 def panel_versions(ecosystem) -> tuple[str, str]:
     """The tokens that panels and `fragment_key` fragments of `ecosystem` are kept under
-    (read once per page, passed to both)."""
+    (a request reads them from the cache once: slecop.cache.RequestTokensMiddleware)."""
     return versions(GLOBAL, ecosystem_namespace(ecosystem.pk))
 
 
-def fragment_key(name: str, ecosystem, *parts, tokens: tuple[str, ...] | None = None) -> str:
+def fragment_key(name: str, ecosystem, *parts) -> str:
     """A `{% fragment_cache %}` key for a part of an ecosystem's pages that changes with
-    the same writes as its panels (`tokens`: `panel_versions(ecosystem)`)."""
-    return cache_key(name, (ecosystem.pk, *parts, *(tokens or panel_versions(ecosystem))))
+    the same writes as its panels."""
+    return cache_key(name, (ecosystem.pk, *parts, *panel_versions(ecosystem)))
 
 
-def render_panels(
-    *, ecosystem, user, can_act: bool = False, tokens: tuple[str, ...] | None = None
-) -> list[dict[str, Any]]:
+def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, Any]]:
     """Each panel with its context and its HTML (the template rendered with `ctx`,
-    `ecosystem`, `user` and `can_act`), from the cache where nothing has changed
-    (`tokens`: `panel_versions(ecosystem)` where the caller has them)."""
+    `ecosystem`, `user` and `can_act`), from the cache where nothing has changed."""
     panels = sorted(_panels.values(), key=lambda p: (p.order, p.key))
-    tokens = tokens or panel_versions(ecosystem)
+    tokens = panel_versions(ecosystem)
     day = timezone.localdate()
     keys = {
         p.key: cache_key("panel", (p.key, ecosystem.pk, user.pk, can_act, day, *tokens))

@@ -17,7 +17,7 @@ from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
 from .. import selectors, services
-from ..dashboard import PANEL_CACHE_SECONDS, fragment_key, panel_versions, render_panels
+from ..dashboard import PANEL_CACHE_SECONDS, fragment_key, render_panels
 from ..forms import (
     DirectorySearchForm,
     EcosystemProfileForm,
@@ -82,7 +82,6 @@ def my_ecosystem(request):
 @ecosystem_view("view")
 def dashboard(request, ecosystem: Ecosystem):
     can_act = request.ecosystem_access.can_act
-    tokens = panel_versions(ecosystem)
     return render(
         request,
         "members/dashboard.html",
@@ -91,14 +90,12 @@ def dashboard(request, ecosystem: Ecosystem):
             "can_act": can_act,
             # profile, partners, people and invitations: one cached fragment (its CSRF
             # tokens are the request's own), read from these lazy querysets on a miss
-            "people_key": fragment_key("dashboard-people", ecosystem, can_act, tokens=tokens),
+            "people_key": fragment_key("dashboard-people", ecosystem, can_act),
             "fragment_seconds": PANEL_CACHE_SECONDS,
             "partners": ecosystem.partners.all(),
             "people": selectors.ecosystem_people(ecosystem),
             "invitations": selectors.pending_invitations(ecosystem) if can_act else [],
-            "panels": render_panels(
-                ecosystem=ecosystem, user=request.user, can_act=can_act, tokens=tokens
-            ),
+            "panels": render_panels(ecosystem=ecosystem, user=request.user, can_act=can_act),
             "role_form": RoleChangeForm(),
         },
     )
