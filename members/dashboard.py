@@ -21,10 +21,16 @@ that ecosystem (an `ecosystem` foreign key, or the ecosystem itself), and `panel
 bumped by any other such write (an election's phase, a convening, a payment line…) and by
 the bulk writers. So a lead who pays, votes or registers sees the change on the next
 page; what merely passes with time (a deadline) shows within PANEL_CACHE_SECONDS.
+
+The page keeps its whole body (panels, profile, people) as one fragment under the same
+key parts and tokens (`fragment_key`), for as long as its oldest panel had left
+(`seconds_left`): a warm view reads one cache entry instead of unpickling nine panel
+contexts it does not show.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,11 +103,19 @@ def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, A
                 panel.template,
                 {"ctx": context, "ecosystem": ecosystem, "user": user, "can_act": can_act},
             )
-            item = fresh[keys[panel.key]] = {"context": context, "html": html}
+            item = {"context": context, "html": html, "built": time.time()}
+            fresh[keys[panel.key]] = item
         result.append({"panel": panel, **item})
     if fresh:
         cache.set_many(fresh, PANEL_CACHE_SECONDS)
     return result
+
+
+def seconds_left(panels: list[dict[str, Any]]) -> int:
+    """How long a page drawn from `panels` may be kept: until its oldest panel would have
+    expired, so a page never shows a panel older than PANEL_CACHE_SECONDS."""
+    oldest = min((item["built"] for item in panels), default=time.time())
+    return max(1, int(PANEL_CACHE_SECONDS - (time.time() - oldest)))
 
 
 def watch_panel_writes() -> None:

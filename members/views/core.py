@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,7 @@ from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
 from .. import selectors, services
-from ..dashboard import PANEL_CACHE_SECONDS, fragment_key, render_panels
+from ..dashboard import fragment_key, render_panels, seconds_left
 from ..forms import (
     DirectorySearchForm,
     EcosystemProfileForm,
@@ -82,21 +84,27 @@ def my_ecosystem(request):
 @ecosystem_view("view")
 def dashboard(request, ecosystem: Ecosystem):
     can_act = request.ecosystem_access.can_act
+    user = request.user
+    # The body (head, panels, profile, partners, people, invitations) is one cached fragment
+    # (with each response's own CSRF tokens); the lazy values below are read on a miss.
+    panels = SimpleLazyObject(
+        lambda: render_panels(ecosystem=ecosystem, user=user, can_act=can_act)
+    )
     return render(
         request,
         "members/dashboard.html",
         {
             "ecosystem": ecosystem,
             "can_act": can_act,
-            # profile, partners, people and invitations: one cached fragment (its CSRF
-            # tokens are the request's own), read from these lazy querysets on a miss
-            "people_key": fragment_key("dashboard-people", ecosystem, can_act),
-            "fragment_seconds": PANEL_CACHE_SECONDS,
+            "body_key": fragment_key(
+                "dashboard", ecosystem, user.pk, can_act, timezone.localdate()
+            ),
+            "body_seconds": lambda: seconds_left(panels),
+            "panels": panels,
             "partners": ecosystem.partners.all(),
             "people": selectors.ecosystem_people(ecosystem),
             "invitations": selectors.pending_invitations(ecosystem) if can_act else [],
-            "panels": render_panels(ecosystem=ecosystem, user=request.user, can_act=can_act),
-            "role_form": RoleChangeForm(),
+            "role_form": SimpleLazyObject(RoleChangeForm),
         },
     )
 

@@ -199,3 +199,58 @@ def test_a_member_never_gets_the_lead_s_cached_forms(client, ecosystem, lead):
     client.force_login(member)
     html = client.get(ecosystem.get_dashboard_url()).content.decode()
     assert 'name="role"' not in html and "csrfmiddlewaretoken" in html  # sign-out form only
+
+
+# The whole body is one fragment: a warm view reads one cache entry, builds no panel and
+# unpickles no panel context, and keeps the page no longer than its oldest panel.
+
+
+def test_a_warm_view_reads_the_body_from_one_cache_entry(client, ecosystem, lead, monkeypatch):
+    from members.views import core
+
+    calls = []
+    monkeypatch.setattr(core, "render_panels", lambda **kw: calls.append(kw) or [])
+    client.force_login(lead)
+    client.get(ecosystem.get_dashboard_url())
+    assert len(calls) == 1  # the cold view drew the panels
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as warm:
+        page = client.get(ecosystem.get_dashboard_url())
+    assert page.status_code == 200 and len(calls) == 1
+    # user, ecosystem, ecosystem permissions: no panel, profile or people query
+    assert len(warm) <= 3, [q["sql"] for q in warm.captured_queries]
+
+
+def test_paying_shows_on_the_next_page_view(client, ecosystem, lead):
+    invoice = open_dues_invoice(ecosystem)
+    client.force_login(lead)
+    html = client.get(ecosystem.get_dashboard_url()).content.decode()
+    assert invoice.number in html and "Nothing to pay right now." not in html
+    record_check(invoice, invoice.total_cents, "CHK-8")
+    html = client.get(ecosystem.get_dashboard_url()).content.decode()
+    assert "Nothing to pay right now." in html and "balance 0.00 USD" in html
+
+
+def test_the_body_is_kept_no_longer_than_its_oldest_panel(client, ecosystem, lead, monkeypatch):
+    from django.core.cache import cache
+
+    from members import dashboard
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(dashboard.time, "time", lambda: now[0])
+    client.force_login(lead)  # (a sign-in is a write: it would make the panels anew)
+    render_panels(ecosystem=ecosystem, user=lead, can_act=True)  # panels built at t
+    now[0] += 50
+    stored = {}
+    real_set = cache.set
+
+    def spy(key, value, timeout=None, **kw):
+        stored[key] = timeout
+        return real_set(key, value, timeout, **kw)
+
+    monkeypatch.setattr(cache, "set", spy)
+    client.get(ecosystem.get_dashboard_url())
+    body = [timeout for key, timeout in stored.items() if key.startswith("c:dashboard:")]
+    assert body == [dashboard.PANEL_CACHE_SECONDS - 50]
