@@ -15,8 +15,10 @@ class ConveningsConfig(AppConfig):
         from members.dashboard import Panel, register_panel
         from members.onboarding import OnboardingCheck, register_check
         from members.payments import on_refunded, on_settled
+        from slecop.cache import invalidate_on
 
         from . import selectors
+        from .models import Convening, Registration, Session
 
         register_panel(
             Panel(
@@ -34,5 +36,6 @@ class ConveningsConfig(AppConfig):
              selectors.ecosystems_registered_for_a_convening),
         ]:  # fmt: skip
             register_check(OnboardingCheck(key=key, label=label, order=order, done_for=done_for))
+        invalidate_on(selectors.SEATS, Convening, Session, Registration)
         on_settled.register("convening", "convenings.services.seats_invoice_settled")
         on_refunded.register("convening", "convenings.services.seats_invoice_refunded")

@@ -14,6 +14,9 @@ from members.models import Ecosystem
 from .models import ACTIVE_STATUSES, SEAT_STATUSES, Convening, Registration, Session
 
 Status = Registration.Status
+# The cache namespace of seat counts: a lead's registrations page shows how many seats are
+# left, which any ecosystem's registration changes (bumped by saves, see apps.py).
+SEATS = "convening-seats"
 
 
 def _with_counts(qs: QuerySet[Convening]) -> QuerySet[Convening]:

@@ -10,12 +10,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.dashboard import PANEL_CACHE_SECONDS, fragment_key
 from members.permissions import ecosystem_view
 from members.selectors import ecosystem_standing, ecosystems_for_user
 from members.views.staff import csv_response, staff_view
+from slecop.cache import version
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -68,14 +71,21 @@ def _lead_page(ecosystem) -> str:
 
 @ecosystem_view("view")
 def ecosystem_registrations(request, ecosystem):
+    can_act = request.ecosystem_access.can_act
+    # One cached fragment (with each response's own CSRF tokens) under the tokens of the
+    # ecosystem's writes and of every seat taken; the lazy values are read on a miss.
     return render(
         request,
         "convenings/ecosystem_registrations.html",
         {
             "ecosystem": ecosystem,
-            "rows": selectors.ecosystem_convenings(ecosystem),
-            "can_act": request.ecosystem_access.can_act,
-            "standing": ecosystem_standing(ecosystem),
+            "body_key": fragment_key(
+                "convening-registrations", ecosystem, can_act, version(selectors.SEATS)
+            ),
+            "body_seconds": PANEL_CACHE_SECONDS,
+            "rows": SimpleLazyObject(lambda: selectors.ecosystem_convenings(ecosystem)),
+            "can_act": can_act,
+            "standing": SimpleLazyObject(lambda: ecosystem_standing(ecosystem)),
         },
     )
 
