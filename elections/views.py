@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -94,15 +95,20 @@ def ballot(request, slug: str, ecosystem):
             {"election": election, "ecosystem": ecosystem, "status": status},
             status=403,
         )
-    form = BallotForm(post_data(request), contests=status.contests)
+    data = post_data(request)
+    # the empty ballot is the same for every ecosystem with these contests: its HTML is
+    # kept (with each response's own CSRF token) until a contest or candidate changes, and
+    # its form only built when that HTML is drawn again
+    if data is None:
+        form = SimpleLazyObject(lambda: BallotForm(None, contests=status.contests))
+    else:
+        form = BallotForm(data, contests=status.contests)
     context = {
         "election": election,
         "ecosystem": ecosystem,
         "form": form,
         "status": status,
-        # the empty ballot is the same for every ecosystem with these contests: its HTML
-        # is kept (with each response's own CSRF token) until a contest or candidate changes
-        "form_key": "" if form.is_bound else _empty_ballot_key(election, status.contests),
+        "form_key": "" if data is not None else _empty_ballot_key(election, status.contests),
         "form_seconds": BALLOT_FORM_SECONDS,
     }
     step = request.POST.get("step")

@@ -360,3 +360,52 @@ def test_a_ballot_with_errors_is_drawn_afresh(lead_client, voting, ecosystem):
     assert page.status_code == 200
     assert 'class="error"' in page.content.decode()
     assert not Ballot.objects.exists()
+
+
+def test_voter_facts_are_the_ecosystem_s_own(voting, ecosystem, lead):
+    from elections.selectors import voter_facts
+    from elections.services import ballot_cast
+
+    other = make_in_good_standing(EcosystemFactory())
+    assert voter_facts(voting, ecosystem) == (None, ecosystem.region_id)  # opened before
+    assert voter_facts(voting, other) == (None, None)  # not in good standing when it opened
+    ballot_cast(
+        acting_user=lead,
+        election=voting,
+        ecosystem=ecosystem,
+        choices={contest(voting).pk: [candidates(voting)["Ada Lovelace"]]},
+    )
+    record = VoterRecord.objects.get(ecosystem=ecosystem)
+    assert voter_facts(voting, ecosystem) == (record.pk, ecosystem.region_id)
+    assert voter_facts(voting, other) == (None, None)
+
+
+def test_a_warm_ballot_view_runs_five_queries(lead_client, voting, ecosystem):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lead_client.get(ballot_url(voting, ecosystem))
+    with CaptureQueriesContext(connection) as warm:
+        page = lead_client.get(ballot_url(voting, ecosystem))
+    assert page.status_code == 200 and "Ada Lovelace" in page.content.decode()
+    # user, ecosystem, its permissions, the election, voted/elector (contests are cached)
+    assert len(warm) <= 5, [q["sql"] for q in warm.captured_queries]
+
+
+def test_a_warm_ballot_view_builds_no_form(lead_client, voting, ecosystem, monkeypatch):
+    from elections import views
+
+    built = []
+
+    class Counting(views.BallotForm):
+        def __init__(self, *args, **kwargs):
+            built.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(views, "BallotForm", Counting)
+    lead_client.get(ballot_url(voting, ecosystem))
+    assert len(built) == 1  # drawn once
+    page = lead_client.get(ballot_url(voting, ecosystem))
+    assert "Ada Lovelace" in page.content.decode() and len(built) == 1
+    lead_client.post(ballot_url(voting, ecosystem), {"step": "review"})
+    assert len(built) == 2  # a posted ballot is always bound and checked
