@@ -40,7 +40,8 @@ def test_every_write_it_shows_appears_on_the_next_view(lead_client, member_ecosy
     def text():
         return lead_client.get(_page(member_ecosystem)).text
 
-    other = make_in_good_standing(EcosystemFactory())
+    other = EcosystemFactory()
+    make_in_good_standing(other)
     assert "Seats left at the convening: 100." in text()
     mine = register(convening, member_ecosystem, attendee=None)
     assert mine.attendee_name in text() and "Included seats: 1 of 2 used" in text()

@@ -366,7 +366,8 @@ def test_voter_facts_are_the_ecosystem_s_own(voting, ecosystem, lead):
     from elections.selectors import voter_facts
     from elections.services import ballot_cast
 
-    other = make_in_good_standing(EcosystemFactory())
+    other = EcosystemFactory()
+    make_in_good_standing(other)
     assert voter_facts(voting, ecosystem) == (None, ecosystem.region_id)  # opened before
     assert voter_facts(voting, other) == (None, None)  # not in good standing when it opened
     ballot_cast(
