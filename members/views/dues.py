@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from slecop.mail import absolute_url
 from slecop.web import add_error_to_form, post_data
 
 from .. import selectors, services
+from ..dashboard import PANEL_CACHE_SECONDS, fragment_key
 from ..forms import ScholarshipForm
 from ..models import CheckoutSession, Ecosystem, Invoice, Payment, ScholarshipApplication
 from ..money import format_cents
@@ -64,18 +66,28 @@ def invoice_list(request, ecosystem: Ecosystem):
 
 
 def _invoice_context(request, ecosystem: Ecosystem, invoice: Invoice) -> dict:
-    scholarships = list(invoice.scholarships.order_by("-submitted_at"))
+    """The invoice page's context; every database read in it is lazy (made when the page's
+    cached body has to be drawn again), `invoice` included when it is a lazy object."""
+
+    def scholarships():
+        return list(invoice.scholarships.order_by("-submitted_at"))
+
+    applications = SimpleLazyObject(scholarships)
     return {
         "ecosystem": ecosystem,
         "invoice": invoice,
-        "lines": invoice.lines.all(),
-        "payments": invoice.payments.all(),
-        "scholarships": scholarships,
-        "pending_scholarship": next(
-            (s for s in scholarships if s.status == ScholarshipApplication.Status.SUBMITTED),
-            None,
+        "lines": SimpleLazyObject(lambda: invoice.lines.all()),
+        "payments": SimpleLazyObject(lambda: invoice.payments.all()),
+        "scholarships": applications,
+        "pending_scholarship": SimpleLazyObject(
+            lambda: next(
+                (a for a in applications if a.status == ScholarshipApplication.Status.SUBMITTED),
+                None,
+            )
         ),
-        "processing": invoice.checkouts.filter(status=CheckoutSession.Status.PROCESSING).first(),
+        "processing": SimpleLazyObject(
+            lambda: invoice.checkouts.filter(status=CheckoutSession.Status.PROCESSING).first()
+        ),
         "can_act": request.ecosystem_access.can_act,
         "provider": active_provider(),
         "staff_email": settings.STAFF_NOTIFICATION_EMAIL,
@@ -85,10 +97,28 @@ def _invoice_context(request, ecosystem: Ecosystem, invoice: Invoice) -> dict:
 
 @ecosystem_view("view")
 def invoice_detail(request, ecosystem: Ecosystem, number: str):
-    invoice = _invoice(ecosystem, number)
-    return render(
-        request, "members/invoice_detail.html", _invoice_context(request, ecosystem, invoice)
+    # The body is one cached fragment (each response's own CSRF token in its payment form)
+    # under the ecosystem's tokens, which every write of an invoice, line, payment,
+    # checkout or scholarship bumps (members.dashboard): a payment shows on the next view.
+    # On a hit the invoice is not read at all; a deleted or drafted invoice bumps the
+    # tokens too, so a hit is never for an invoice that no longer shows (404 on a miss).
+    context = _invoice_context(
+        request, ecosystem, SimpleLazyObject(lambda: _invoice(ecosystem, number))
     )
+    provider = context["provider"]
+    context |= {
+        "number": number,
+        "body_key": fragment_key(
+            "invoice",
+            ecosystem,
+            number,
+            context["can_act"],
+            context["today"],
+            provider and (provider.name, provider.live),
+        ),
+        "body_seconds": PANEL_CACHE_SECONDS,
+    }
+    return render(request, "members/invoice_detail.html", context)
 
 
 @ecosystem_view("view")
