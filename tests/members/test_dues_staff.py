@@ -351,7 +351,7 @@ def test_dues_dashboard_year_choice_and_bad_input(staff_client, ecosystem):
 @pytest.mark.parametrize("size", [4, 40])
 def test_dues_dashboard_query_count_is_constant(staff_client, size, django_assert_max_num_queries):
     _network(size, payments_each=max(1, size // 10))
-    # session, user, permissions (2), years, sums by region (2), regions, sums by year
+    # session, user, permissions, years, sums by region (2), regions, sums by year
     # (2), and three counters — whatever the number of ecosystems and payments
     with django_assert_max_num_queries(13):
         response = staff_client.get(reverse("members:dues_dashboard"))
