@@ -412,7 +412,12 @@ def _rows(qs: QuerySet[Invoice], group: str, on: date) -> dict:
 
 
 def membership_years() -> list[int]:
-    return list(MembershipYear.objects.order_by("-year").values_list("year", flat=True))
+    """The membership years, newest first (cached until a year, or any dues row, changes)."""
+    return versioned(
+        "dues",
+        ("years",),
+        lambda: list(MembershipYear.objects.order_by("-year").values_list("year", flat=True)),
+    )
 
 
 def dues_dashboard(*, year: int, years: list[int], on: date | None = None) -> DuesDashboard:

@@ -44,9 +44,10 @@ def staff_view(permission: str):
 
 
 def _year(request, years: list[int]) -> int:
-    form = DuesYearForm(request.GET or None, years=years)
-    if form.is_bound and form.is_valid():
-        return form.cleaned_data["year"]
+    if "year" in request.GET:
+        form = DuesYearForm(request.GET, years=years)
+        if form.is_valid():
+            return form.cleaned_data["year"]
     today = timezone.localdate().year
     return today if today in years or not years else years[0]
 
@@ -55,8 +56,9 @@ def _year(request, years: list[int]) -> int:
 def dues_dashboard(request):
     years = selectors.membership_years()
     year = _year(request, years)
-    # The figures' HTML is a fragment kept until a money row changes (the `dues` token):
-    # the board is only read (lazily) when the fragment has to be drawn again.
+    # The page's HTML (figures and the year form) is a fragment kept until a money row
+    # changes (the `dues` token): the board and the form are only built (lazily) when the
+    # fragment has to be drawn again.
     board_key = f"{version('dues')}:{year}:{','.join(map(str, years))}:{timezone.localdate()}"
     return render(
         request,
@@ -65,7 +67,7 @@ def dues_dashboard(request):
             "year": year,
             "board": SimpleLazyObject(lambda: selectors.dues_dashboard(year=year, years=years)),
             "board_key": board_key,
-            "form": DuesYearForm(initial={"year": year}, years=years),
+            "form": SimpleLazyObject(lambda: DuesYearForm(initial={"year": year}, years=years)),
         },
     )
 

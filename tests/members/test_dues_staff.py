@@ -348,6 +348,35 @@ def test_dues_dashboard_year_choice_and_bad_input(staff_client, ecosystem):
     assert old.year == 2025 and old.total.invoices == 1
 
 
+def test_a_new_membership_year_shows_in_the_cached_page(staff_client, ecosystem):
+    this_year = timezone.localdate().year
+    open_dues_invoice(ecosystem, this_year)
+    page = reverse("members:dues_dashboard")
+    assert f'<option value="{this_year + 1}"' not in staff_client.get(page).text
+    membership_year(this_year + 1)
+    html = staff_client.get(page).text
+    assert f'<option value="{this_year + 1}"' in html
+    assert f'<option value="{this_year}" selected>' in html
+
+
+def test_a_warm_dues_dashboard_builds_no_form(staff_client, ecosystem, monkeypatch):
+    from members.views import staff
+
+    built = []
+
+    class Counting(staff.DuesYearForm):
+        def __init__(self, *args, **kwargs):
+            built.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(staff, "DuesYearForm", Counting)
+    open_dues_invoice(ecosystem)
+    page = reverse("members:dues_dashboard")
+    staff_client.get(page)
+    assert len(built) == 1  # drawn once
+    assert "Membership year" in staff_client.get(page).text and len(built) == 1
+
+
 @pytest.mark.parametrize("size", [4, 40])
 def test_dues_dashboard_query_count_is_constant(staff_client, size, django_assert_max_num_queries):
     _network(size, payments_each=max(1, size // 10))
