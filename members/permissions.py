@@ -5,19 +5,20 @@ services (members.services.roles) through django-guardian; TIES staff hold the m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from .models import Ecosystem, User
+from .models import Ecosystem, Region, User
 
 ACT = "members.act_for_ecosystem"
 VIEW = "members.view_ecosystem"
@@ -40,26 +41,48 @@ def _access(user, perms) -> EcosystemAccess:
 
 HELD_PERMS_SQL = (
     "SELECT p.codename FROM {user_perm} o JOIN {perm} p ON p.id = o.permission_id "
-    "WHERE o.user_id = %s AND o.content_type_id = %s AND o.object_pk = %s "
+    "WHERE o.user_id = %s AND o.content_type_id = %s AND o.object_pk = {object_pk} "
     "UNION SELECT p.codename FROM {group_perm} o JOIN {perm} p ON p.id = o.permission_id "
     "JOIN {user_groups} g ON g.group_id = o.group_id "
-    "WHERE g.user_id = %s AND o.content_type_id = %s AND o.object_pk = %s"
+    "WHERE g.user_id = %s AND o.content_type_id = %s AND o.object_pk = {object_pk}"
 )
+# The ecosystem of a slug (with its region) and the codenames held on it, one row per
+# codename (one row with none when nothing is held): every ecosystem page starts here.
+ECOSYSTEM_ACCESS_SQL = (
+    "SELECT e.*, r.number AS region_number, r.name AS region_name, r.slug AS region_slug, "
+    "h.codename AS held_codename FROM {ecosystem} e JOIN {region} r ON r.id = e.region_id "
+    "LEFT JOIN ({held}) h ON 1 = 1 WHERE e.slug = %s"
+)
+BY_SLUG = "(SELECT CAST(x.id AS TEXT) FROM {ecosystem} x WHERE x.slug = %s)"
+REGION_COLUMNS = ("region_number", "region_name", "region_slug")
 
 
-def _held_perms_sql() -> str:
-    """One UNION over guardian's user and group grants (object pk kept as text there).
-    Raw SQL on purpose: the ORM took ~2 ms a page to build the same statement, the
-    database 0.2 ms to run it. Table names come from the models, values are parameters."""
+def _quoted_tables() -> dict[str, str]:
     quote = connection.ops.quote_name
     tables = {
         "user_perm": UserObjectPermission._meta.db_table,
         "group_perm": GroupObjectPermission._meta.db_table,
         "perm": Permission._meta.db_table,
         "user_groups": User.groups.through._meta.db_table,
+        "ecosystem": Ecosystem._meta.db_table,
+        "region": Region._meta.db_table,
     }
-    names = {name: quote(table) for name, table in tables.items()}
-    return HELD_PERMS_SQL.format(**names)  # model tables only  # nosec B608
+    return {name: quote(table) for name, table in tables.items()}
+
+
+def _held_perms_sql(object_pk: str = "%s") -> str:
+    """One UNION over guardian's user and group grants (object pk kept as text there).
+    Raw SQL on purpose: the ORM took ~2 ms a page to build the same statement, the
+    database 0.2 ms to run it. Table names come from the models, values are parameters."""
+    return HELD_PERMS_SQL.format(object_pk=object_pk, **_quoted_tables())  # nosec B608
+
+
+@cache
+def _ecosystem_access_sql(_vendor: str) -> str:
+    """ECOSYSTEM_ACCESS_SQL for the database's vendor (built once: it never changes)."""
+    tables = _quoted_tables()
+    held = _held_perms_sql(object_pk=BY_SLUG.format(**tables))  # nosec B608
+    return ECOSYSTEM_ACCESS_SQL.format(held=held, **tables)  # model tables only  # nosec B608
 
 
 def held_object_perms(user, ecosystem: Ecosystem) -> set[str]:
@@ -84,6 +107,28 @@ def ecosystem_access(user, ecosystem: Ecosystem) -> EcosystemAccess:
     return _access(user, held_object_perms(user, ecosystem))
 
 
+def ecosystem_and_access(user, slug: str) -> tuple[Ecosystem, EcosystemAccess]:
+    """The ecosystem of `slug` (its region attached) and what `user` may do for it, in one
+    statement where the ORM lookup and the permission UNION took two (~0.5 ms of every
+    ecosystem page); 404 when there is no such ecosystem."""
+    if user.is_superuser or not (user.is_authenticated and user.is_active):
+        ecosystem = get_object_or_404(Ecosystem.objects.select_related("region"), slug=slug)
+        return ecosystem, ecosystem_access(user, ecosystem)
+    held = (user.pk, ContentType.objects.get_for_model(Ecosystem).pk, slug)
+    sql = _ecosystem_access_sql(connection.vendor)
+    rows = list(Ecosystem.objects.raw(sql, [*held, *held, slug]))
+    if not rows:
+        raise Http404(_("No such ecosystem."))
+    perms = {row.held_codename for row in rows if row.held_codename}
+    ecosystem = rows[0]
+    values = [ecosystem.region_id, *(getattr(ecosystem, name) for name in REGION_COLUMNS)]
+    region = Region.from_db(ecosystem._state.db, ["id", "number", "name", "slug"], values)
+    Ecosystem.region.field.set_cached_value(ecosystem, region)
+    for name in (*REGION_COLUMNS, "held_codename"):
+        delattr(ecosystem, name)  # not fields: kept off the instance (it is cached, pickled)
+    return ecosystem, _access(user, perms)
+
+
 def can_view_ecosystem(user, ecosystem: Ecosystem) -> bool:
     return ecosystem_access(user, ecosystem).can_view
 
@@ -105,8 +150,7 @@ def ecosystem_view(action: str = "view"):
         @login_required
         @wraps(view)
         def wrapped(request, *args, ecosystem: str, **kwargs):
-            obj = get_object_or_404(Ecosystem.objects.select_related("region"), slug=ecosystem)
-            access = ecosystem_access(request.user, obj)
+            obj, access = ecosystem_and_access(request.user, ecosystem)
             if not (access.can_act if action == "act" else access.can_view):
                 raise PermissionDenied(
                     _("Only leads of this ecosystem can do this.")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from members.models import AuditEntry, EcosystemRole, Invitation
 from members.services import ecosystem_role_remove, ecosystem_role_set, invitation_create
 from slecop.errors import Conflict
-from tests.factories import UserFactory, make_lead
+from tests.factories import UserFactory, make_lead, make_member
 from tests.urlwalk import ecosystem_routes, fill
 
 pytestmark = pytest.mark.django_db
@@ -200,18 +201,52 @@ def test_held_object_perms_match_guardians_checker(ecosystem, other_ecosystem, l
 def test_an_ecosystem_page_checks_access_in_one_query(
     ecosystem, lead, rf, django_assert_num_queries
 ):
-    """Resolving the ecosystem and the lead's access costs two queries (the ecosystem and
-    one UNION of user and group grants), where guardian's checker took three."""
+    """Resolving the ecosystem (with its region) and the lead's access costs one query
+    (the ecosystem joined to one UNION of user and group grants), where guardian's checker
+    took three."""
     from django.http import HttpResponse
 
     from members.permissions import ecosystem_view
 
     @ecosystem_view("act")
     def view(request, ecosystem):
-        return HttpResponse(str(request.ecosystem_access.can_act))
+        return HttpResponse(f"{request.ecosystem_access.can_act} {ecosystem.region.name}")
 
     request = rf.get("/")
     request.user = type(lead).objects.get(pk=lead.pk)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = view(request, ecosystem=ecosystem.slug)
-    assert response.content == b"True"
+    assert response.content.decode() == f"True {ecosystem.region.name}"
+    with django_assert_num_queries(1), pytest.raises(Http404):
+        view(request, ecosystem="no-such-ecosystem")
+
+
+def test_ecosystem_and_access_answers_as_the_two_lookups(ecosystem, other_ecosystem, lead):
+    """The slug lookup joined to the grants gives the same ecosystem, region and access as
+    the ORM lookup and held_object_perms, for grants to the user, to a group, both, none,
+    superusers; and nothing of its own columns stays on the instance."""
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm
+
+    from members.models import Ecosystem
+    from members.permissions import ecosystem_access, ecosystem_and_access
+
+    grouped = UserFactory()
+    group = Group.objects.create(name="Viewers")
+    grouped.groups.add(group)
+    assign_perm("members.view_ecosystem", group, other_ecosystem)
+    both = make_lead(other_ecosystem)
+    both.groups.add(group)
+    assign_perm("members.view_ecosystem", group, ecosystem)
+    for person in (lead, make_member(ecosystem), grouped, both, UserFactory(is_superuser=True)):
+        person = type(person).objects.get(pk=person.pk)
+        for eco in (ecosystem, other_ecosystem):
+            found, access = ecosystem_and_access(person, eco.slug)
+            expected = Ecosystem.objects.select_related("region").get(pk=eco.pk)
+            assert access == ecosystem_access(person, expected), (person, eco)
+            assert {f.attname: getattr(found, f.attname) for f in Ecosystem._meta.fields} == {
+                f.attname: getattr(expected, f.attname) for f in Ecosystem._meta.fields
+            }
+            assert found.region == expected.region and found.region.name == expected.region.name
+            assert not hasattr(found, "held_codename") and not hasattr(found, "region_name")
+            assert not found._state.adding and not found.region._state.adding
