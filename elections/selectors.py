@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,32 +62,65 @@ class Eligibility:
 # region), in one statement: the two ORM lookups took ~3.5 ms on every view of the ballot
 # (query compilation, and a join to Election that their Meta ordering adds to .first())
 # where this takes ~0.35 ms. Table names come from the models, values are parameters.
-VOTER_FACTS_SQL = """
-SELECT (SELECT v.id FROM {voter_record} v WHERE v.election_id = %s AND v.ecosystem_id = %s),
-       (SELECT e.region_id FROM {elector} e WHERE e.election_id = %s AND e.ecosystem_id = %s)
-"""
+VOTER_FACTS = (
+    "(SELECT v.id FROM {voter_record} v WHERE v.election_id = {election} AND v.ecosystem_id = %s)"
+    " AS voter_record_id, "
+    "(SELECT e.region_id FROM {elector} e WHERE e.election_id = {election} "
+    "AND e.ecosystem_id = %s) AS elector_region_id"
+)
+# The ballot page: a public election by slug and the voter facts in it, in one statement.
+ELECTION_FOR_VOTER_SQL = (
+    "SELECT el.*, {facts} FROM {election_table} el WHERE el.slug = %s AND el.phase IN ({phases})"
+)
+
+VoterFacts = tuple[int | None, int | None]
 
 
-def voter_facts(election: Election, ecosystem: Ecosystem) -> tuple[int | None, int | None]:
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    tables = {"voter_record": VoterRecord, "elector": Elector, "election_table": Election}
+    return {name: quote(model._meta.db_table) for name, model in tables.items()}
+
+
+def voter_facts(election: Election, ecosystem: Ecosystem) -> VoterFacts:
     """(the ecosystem's VoterRecord id, its Elector's region id) in `election`, None where
     there is none (both are unique per election and ecosystem)."""
-    quote = connection.ops.quote_name
-    sql = VOTER_FACTS_SQL.format(  # model tables only  # nosec B608
-        voter_record=quote(VoterRecord._meta.db_table), elector=quote(Elector._meta.db_table)
-    )
-    held = (election.pk, ecosystem.pk)
+    sql = "SELECT " + VOTER_FACTS.format(election="%s", **_tables())  # nosec B608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*held, *held])
+        cursor.execute(sql, [election.pk, ecosystem.pk, election.pk, ecosystem.pk])
         return cursor.fetchone()
 
 
+def election_for_voter(slug: str, ecosystem: Ecosystem) -> tuple[Election, VoterFacts]:
+    """The public election of `slug` (404 otherwise) and `voter_facts` of `ecosystem` in
+    it, in one statement where the ORM lookup and the facts took two (~0.4 ms a view)."""
+    tables = _tables()
+    sql = ELECTION_FOR_VOTER_SQL.format(  # model tables only  # nosec B608
+        facts=VOTER_FACTS.format(election="el.id", **tables),
+        phases=", ".join(["%s"] * len(PUBLIC_PHASES)),
+        **tables,
+    )
+    found = list(Election.objects.raw(sql, [ecosystem.pk, ecosystem.pk, slug, *PUBLIC_PHASES]))
+    if not found:
+        raise Http404(_("No such election."))
+    election = found[0]
+    facts = (election.voter_record_id, election.elector_region_id)
+    del election.voter_record_id, election.elector_region_id  # not fields
+    return election, facts
+
+
 def eligibility(
-    *, election: Election, ecosystem: Ecosystem, user, access: EcosystemAccess | None = None
+    *,
+    election: Election,
+    ecosystem: Ecosystem,
+    user,
+    access: EcosystemAccess | None = None,
+    facts: VoterFacts | None = None,
 ) -> Eligibility:
-    """`access`: the user's EcosystemAccess where the caller has it already (a view behind
-    `ecosystem_view`), so it is not looked up twice."""
+    """`access` and `facts`: the user's EcosystemAccess and the ecosystem's voter facts
+    where the caller has them already (the ballot view), so they are not read twice."""
     is_lead = (access or ecosystem_access(user, ecosystem)).can_act
-    record_id, region_id = voter_facts(election, ecosystem)
+    record_id, region_id = facts if facts is not None else voter_facts(election, ecosystem)
     if record_id is not None:
         record = VoterRecord.objects.only("cast_at").get(pk=record_id)
         return Eligibility(

@@ -81,12 +81,13 @@ def _empty_ballot_key(election, contests) -> str:
 def ballot(request, slug: str, ecosystem):
     """The ecosystem's ballot: choose, review, cast. The receipt is shown once, in the
     response to the cast (it is stored nowhere that names the ecosystem)."""
-    election = _election(slug)
+    election, facts = selectors.election_for_voter(slug, ecosystem)
     status = selectors.eligibility(
         election=election,
         ecosystem=ecosystem,
         user=request.user,
         access=request.ecosystem_access,
+        facts=facts,
     )
     if not status.can_vote:
         return render(

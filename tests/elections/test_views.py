@@ -8,7 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from elections.models import Ballot, Contest, VoterRecord
+from elections.models import Ballot, Contest, Election, VoterRecord
 from elections.selectors import panel_context
 from members.dashboard import render_panels
 from tests.elections.factories import candidates, contest, election_with_contests
@@ -363,7 +363,7 @@ def test_a_ballot_with_errors_is_drawn_afresh(lead_client, voting, ecosystem):
 
 
 def test_voter_facts_are_the_ecosystem_s_own(voting, ecosystem, lead):
-    from elections.selectors import voter_facts
+    from elections.selectors import election_for_voter, voter_facts
     from elections.services import ballot_cast
 
     other = EcosystemFactory()
@@ -379,9 +379,27 @@ def test_voter_facts_are_the_ecosystem_s_own(voting, ecosystem, lead):
     record = VoterRecord.objects.get(ecosystem=ecosystem)
     assert voter_facts(voting, ecosystem) == (record.pk, ecosystem.region_id)
     assert voter_facts(voting, other) == (None, None)
+    # the ballot page reads the election and the same facts in one statement
+    for eco in (ecosystem, other):
+        election, facts = election_for_voter(voting.slug, eco)
+        assert election == voting and election.phase == voting.phase
+        assert facts == voter_facts(voting, eco)
+        assert not hasattr(election, "voter_record_id")
 
 
-def test_a_warm_ballot_view_runs_five_queries(lead_client, voting, ecosystem):
+def test_the_ballot_s_election_is_a_public_one(voting, ecosystem):
+    from django.http import Http404
+
+    from elections.selectors import election_for_voter
+
+    voting.phase = Election.Phase.DRAFT
+    voting.save()
+    for slug in (voting.slug, "no-such-election"):
+        with pytest.raises(Http404):
+            election_for_voter(slug, ecosystem)
+
+
+def test_a_warm_ballot_view_runs_three_queries(lead_client, voting, ecosystem):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -389,8 +407,9 @@ def test_a_warm_ballot_view_runs_five_queries(lead_client, voting, ecosystem):
     with CaptureQueriesContext(connection) as warm:
         page = lead_client.get(ballot_url(voting, ecosystem))
     assert page.status_code == 200 and "Ada Lovelace" in page.content.decode()
-    # user, ecosystem, its permissions, the election, voted/elector (contests are cached)
-    assert len(warm) <= 5, [q["sql"] for q in warm.captured_queries]
+    # user, the ecosystem with its permissions, the election with voted/elector (contests
+    # are cached)
+    assert len(warm) <= 3, [q["sql"] for q in warm.captured_queries]
 
 
 def test_a_warm_ballot_view_builds_no_form(lead_client, voting, ecosystem, monkeypatch):
