@@ -152,26 +152,36 @@ def _may_see_network(user) -> bool:
 
 
 def _network(request):
-    """The filter form, the filters and the dashboard's data — read only when used: a
-    warm page is drawn from its cached fragments without loading (unpickling) it."""
+    """The filter form, the filters, the selected year, the dashboard's data and whether
+    the query was invalid. What a warm page does not draw is read only when used: the
+    data (unpickled only when its fragments are drawn again) and, without a query, the
+    cohorts and the form (only for the form's fragment)."""
     if not _may_see_network(request.user):
         raise PermissionDenied(_("The network dashboard is for members of the network."))
+    # every cached part of the page is kept under these: one round trip reads them all
+    versions("measurement", "directory", selectors.DEFINITIONS)
     years = selectors.submitted_years()
-    cohorts = selectors.cohorts()
-    form = NetworkFilterForm(request.GET or None, years=years, cohorts=cohorts)
     filters = selectors.Filters()
-    if form.is_bound and form.is_valid():
-        filters = selectors.Filters(**form.cleaned_data)
+    invalid = False
+    if request.GET:
+        form = NetworkFilterForm(request.GET, years=years, cohorts=selectors.cohorts())
+        if form.is_valid():
+            filters = selectors.Filters(**form.cleaned_data)
+        invalid = not form.is_valid()
+    else:
+        form = SimpleLazyObject(
+            lambda: NetworkFilterForm(None, years=years, cohorts=selectors.cohorts())
+        )
     data = SimpleLazyObject(
-        lambda: selectors.network_dashboard(filters, years=years, cohort_years=cohorts)
+        lambda: selectors.network_dashboard(filters, years=years, cohort_years=selectors.cohorts())
     )
-    return form, filters, selectors.selected_year(filters, years), data
+    return form, filters, selectors.selected_year(filters, years), data, invalid
 
 
 @login_required
 def network(request):
     """Aggregates only (suppressed under 5 ecosystems), for members, stewards and staff."""
-    form, filters, year, data = _network(request)
+    form, filters, year, data, invalid = _network(request)
     tokens = ":".join(versions("measurement", "directory", selectors.DEFINITIONS))
     return render(
         request,
@@ -200,14 +210,14 @@ def network(request):
             # staff accounts only (TIES staff, office holders): no permission lookup for leads
             "is_staff_reader": request.user.is_staff and request.user.has_perm(STAFF_PERM),
         },
-        status=400 if form.is_bound and not form.is_valid() else 200,
+        status=400 if invalid else 200,
     )
 
 
 @login_required
 def network_csv(request):
-    form, _filters, _year, data = _network(request)
-    if form.is_bound and not form.is_valid():
+    _form, _filters, _year, data, invalid = _network(request)
+    if invalid:
         return HttpResponse(_("Invalid filter."), status=400, content_type="text/plain")
     rows = presenters.csv_rows(data)
     stamp = timezone.localdate().isoformat()
