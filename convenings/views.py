@@ -18,7 +18,6 @@ from members.dashboard import PANEL_CACHE_SECONDS, fragment_key
 from members.permissions import ecosystem_view
 from members.selectors import ecosystem_standing, ecosystems_for_user
 from members.views.staff import csv_response, staff_view
-from slecop.cache import version
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -80,7 +79,7 @@ def ecosystem_registrations(request, ecosystem):
         {
             "ecosystem": ecosystem,
             "body_key": fragment_key(
-                "convening-registrations", ecosystem, can_act, version(selectors.SEATS)
+                "convening-registrations", ecosystem, can_act, namespaces=(selectors.SEATS,)
             ),
             "body_seconds": PANEL_CACHE_SECONDS,
             "rows": SimpleLazyObject(lambda: selectors.ecosystem_convenings(ecosystem)),

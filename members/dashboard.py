@@ -70,16 +70,17 @@ def ecosystem_namespace(ecosystem_id: int) -> str:
     return f"ecosystem:{ecosystem_id}"
 
 
-def panel_versions(ecosystem) -> tuple[str, str]:
-    """The tokens that panels and `fragment_key` fragments of `ecosystem` are kept under
-    (a request reads them from the cache once: slecop.cache.RequestTokensMiddleware)."""
-    return versions(GLOBAL, ecosystem_namespace(ecosystem.pk))
+def panel_versions(ecosystem, *namespaces: str) -> tuple[str, ...]:
+    """The tokens that panels and `fragment_key` fragments of `ecosystem` are kept under,
+    and those of `namespaces`, in one round trip (a request reads each from the cache
+    once: slecop.cache.RequestTokensMiddleware)."""
+    return versions(GLOBAL, ecosystem_namespace(ecosystem.pk), *namespaces)
 
 
-def fragment_key(name: str, ecosystem, *parts) -> str:
+def fragment_key(name: str, ecosystem, *parts, namespaces: tuple[str, ...] = ()) -> str:
     """A `{% fragment_cache %}` key for a part of an ecosystem's pages that changes with
-    the same writes as its panels."""
-    return cache_key(name, (ecosystem.pk, *parts, *panel_versions(ecosystem)))
+    the same writes as its panels (and with the writes that bump `namespaces`)."""
+    return cache_key(name, (ecosystem.pk, *parts, *panel_versions(ecosystem, *namespaces)))
 
 
 def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, Any]]:

@@ -79,3 +79,24 @@ def test_a_member_never_gets_the_lead_s_cached_forms(client, member_ecosystem, c
     client.force_login(make_member(member_ecosystem))
     html = client.get(_page(member_ecosystem)).text
     assert convening.title in html and "Register an attendee" not in html
+
+
+def test_a_warm_view_reads_its_tokens_in_one_round_trip(
+    lead_client, member_ecosystem, convening, monkeypatch
+):
+    """The ecosystem's panel tokens and the seats token come in one cache round trip."""
+    from django.core.cache import cache
+
+    register(convening, member_ecosystem)
+    lead_client.get(_page(member_ecosystem))
+    reads, real = [], cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        keys = list(keys)
+        reads.append(sorted(key for key in keys if key.startswith("v:")))
+        return real(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    assert lead_client.get(_page(member_ecosystem)).status_code == 200
+    seats = "v:convening-seats"
+    assert reads == [sorted(["v:panels", f"v:ecosystem:{member_ecosystem.pk}", seats])]
