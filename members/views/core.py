@@ -19,6 +19,7 @@ from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
 from .. import selectors, services
+from ..auth_backends import SIGN_IN_BACKEND
 from ..dashboard import fragment_key, render_panels, seconds_left
 from ..forms import (
     DirectorySearchForm,
@@ -252,7 +253,7 @@ def invitation_accept(request, token: str):
             except DomainError as exc:
                 add_error_to_form(signup_form, exc)
             else:
-                login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+                login(request, user, backend=SIGN_IN_BACKEND)
                 messages.success(request, _("Welcome to %s.") % invitation.ecosystem.name)
                 return redirect(invitation.ecosystem.get_dashboard_url())
     status = 200

@@ -91,7 +91,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "members.auth_backends.ModelBackend",  # permissions in one query
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "members.auth_backends.AuthenticationBackend",  # allauth's, the user in one statement
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

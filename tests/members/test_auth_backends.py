@@ -1,9 +1,12 @@
-"""members.auth_backends.ModelBackend: a user's own and their groups' permissions in one
-query, with Django's answers (inactive users have none, superusers all)."""
+"""members.auth_backends: a user's own and their groups' permissions in one query, with
+Django's answers (inactive users have none, superusers all); the session's user read in
+one raw statement, with Django's answers (None for unknown, inactive or malformed ids),
+by both backends a session can name."""
 
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
@@ -60,3 +63,49 @@ def test_the_staff_dues_page_reads_permissions_once(client, clerk, django_assert
     # user, permissions
     with django_assert_num_queries(2):
         assert client.get(reverse("members:dues_dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["ModelBackend", "AuthenticationBackend"])
+def test_get_user_answers_as_django_in_one_query(path, clerk, django_assert_num_queries):
+    from django.conf import settings
+
+    from members import auth_backends
+
+    assert f"members.auth_backends.{path}" in settings.AUTHENTICATION_BACKENDS
+    backend = getattr(auth_backends, path)()
+    with django_assert_num_queries(1):
+        found = backend.get_user(str(clerk.pk))  # the session keeps the id as text
+    assert found == clerk and found.email == clerk.email and not found._state.adding
+    assert found.last_login == type(clerk).objects.get(pk=clerk.pk).last_login
+    assert backend.get_user(clerk.pk + 1000) is None
+    assert backend.get_user("not-a-number") is None
+    clerk.is_active = False
+    clerk.save()
+    assert backend.get_user(clerk.pk) is None
+
+
+def test_every_sign_in_records_a_backend_that_reads_the_user_in_one_statement(client, settings):
+    """allauth's sign-in (authenticated by the first backend that knows an email and a
+    password) and the invitation's own sign-in both name a configured backend with the
+    raw `get_user`, and the next request is still signed in."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    from members.auth_backends import SIGN_IN_BACKEND, RawUserMixin
+
+    assert SIGN_IN_BACKEND in settings.AUTHENTICATION_BACKENDS
+    assert issubclass(import_string(SIGN_IN_BACKEND), RawUserMixin)
+    user = UserFactory(email="signer@example.org")
+    user.set_password("a long enough password 1")
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "a long enough password 1"}
+    )
+    assert response.status_code == 302
+    path = client.session[BACKEND_SESSION_KEY]
+    assert path in settings.AUTHENTICATION_BACKENDS
+    assert issubclass(import_string(path), RawUserMixin)
+    assert client.get(reverse("account_email")).status_code == 200  # still signed in
