@@ -4,6 +4,7 @@ published results (only after certification) and the receipt check."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -16,6 +17,7 @@ from members.models import Ecosystem, Region
 from members.permissions import EcosystemAccess, ecosystem_access
 from members.selectors import ecosystem_standing, ecosystems_for_user
 from slecop.cache import versioned
+from slecop.sql import quoted_tables
 
 from .models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
 from .services.voting import BALLOTS, normalise_receipt, voter_contests
@@ -76,30 +78,35 @@ ELECTION_FOR_VOTER_SQL = (
 VoterFacts = tuple[int | None, int | None]
 
 
-def _tables() -> dict[str, str]:
-    quote = connection.ops.quote_name
-    tables = {"voter_record": VoterRecord, "elector": Elector, "election_table": Election}
-    return {name: quote(model._meta.db_table) for name, model in tables.items()}
+@cache
+def _statements(_vendor: str) -> tuple[str, str]:
+    """(VOTER_FACTS as a statement of its own, ELECTION_FOR_VOTER_SQL) for the database's
+    vendor (slecop.sql)."""
+    tables = quoted_tables(voter_record=VoterRecord, elector=Elector, election_table=Election)
+    facts = "SELECT " + VOTER_FACTS.format(election="%s", **tables)
+    election = ELECTION_FOR_VOTER_SQL.format(  # model tables only  # nosec B608
+        facts=VOTER_FACTS.format(election="el.id", **tables),
+        phases=", ".join(["%s"] * len(PUBLIC_PHASES)),
+        **tables,
+    )
+    return facts, election
 
 
 def voter_facts(election: Election, ecosystem: Ecosystem) -> VoterFacts:
     """(the ecosystem's VoterRecord id, its Elector's region id) in `election`, None where
     there is none (both are unique per election and ecosystem)."""
-    sql = "SELECT " + VOTER_FACTS.format(election="%s", **_tables())  # nosec B608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [election.pk, ecosystem.pk, election.pk, ecosystem.pk])
+        cursor.execute(
+            _statements(connection.vendor)[0],
+            [election.pk, ecosystem.pk, election.pk, ecosystem.pk],
+        )
         return cursor.fetchone()
 
 
 def election_for_voter(slug: str, ecosystem: Ecosystem) -> tuple[Election, VoterFacts]:
     """The public election of `slug` (404 otherwise) and `voter_facts` of `ecosystem` in
     it, in one statement where the ORM lookup and the facts took two (~0.4 ms a view)."""
-    tables = _tables()
-    sql = ELECTION_FOR_VOTER_SQL.format(  # model tables only  # nosec B608
-        facts=VOTER_FACTS.format(election="el.id", **tables),
-        phases=", ".join(["%s"] * len(PUBLIC_PHASES)),
-        **tables,
-    )
+    sql = _statements(connection.vendor)[1]
     found = list(Election.objects.raw(sql, [ecosystem.pk, ecosystem.pk, slug, *PUBLIC_PHASES]))
     if not found:
         raise Http404(_("No such election."))

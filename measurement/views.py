@@ -165,9 +165,9 @@ def _network(request):
     invalid = False
     if request.GET:
         form = NetworkFilterForm(request.GET, years=years, cohorts=selectors.cohorts())
-        if form.is_valid():
-            filters = selectors.Filters(**form.cleaned_data)
         invalid = not form.is_valid()
+        if not invalid:
+            filters = selectors.Filters(**form.cleaned_data)
     else:
         form = SimpleLazyObject(
             lambda: NetworkFilterForm(None, years=years, cohorts=selectors.cohorts())

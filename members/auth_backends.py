@@ -28,12 +28,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from slecop.sql import quoted_tables
+
 # The backend a sign-in by the portal's own views records in the session.
 SIGN_IN_BACKEND = "members.auth_backends.AuthenticationBackend"
-USER_SQL = "SELECT * FROM {table} WHERE {column} = %s"
+USER_SQL = "SELECT * FROM {user} WHERE {pk} = %s"
 ALL_SQL = "SELECT ct.app_label, p.codename FROM {perm} p JOIN {ct} ct ON ct.id = p.content_type_id"
-HELD_SQL = (
-    "SELECT ct.app_label, p.codename FROM {perm} p JOIN {ct} ct ON ct.id = p.content_type_id"
+# ALL_SQL narrowed to the permissions a user holds, their own and their groups'
+HELD_WHERE = (
     " WHERE p.id IN (SELECT o.permission_id FROM {user_perms} o WHERE o.user_id = %s"
     " UNION SELECT g.permission_id FROM {group_perms} g"
     " JOIN {user_groups} ug ON ug.group_id = g.group_id WHERE ug.user_id = %s)"
@@ -41,26 +43,22 @@ HELD_SQL = (
 
 
 @cache
-def _statements(_vendor: str) -> tuple[str, str]:
-    """(every permission, the permissions held by a user) for the database's vendor."""
+def _statements(_vendor: str) -> tuple[str, str, str]:
+    """(a user by pk, every permission, the permissions held by a user) for the
+    database's vendor (slecop.sql)."""
     user = get_user_model()
-    tables = {
-        "perm": Permission,
-        "ct": ContentType,
-        "user_perms": user.user_permissions.through,
-        "group_perms": Group.permissions.through,
-        "user_groups": user.groups.through,
-    }
-    quoted = {name: connection.ops.quote_name(m._meta.db_table) for name, m in tables.items()}
-    return ALL_SQL.format(**quoted), HELD_SQL.format(**quoted)  # nosec B608
-
-
-@cache
-def _user_statement(_vendor: str) -> str:
-    user = get_user_model()
-    table = connection.ops.quote_name(user._meta.db_table)
-    column = connection.ops.quote_name(user._meta.pk.column)
-    return USER_SQL.format(table=table, column=column)  # model table only  # nosec B608
+    tables = quoted_tables(
+        user=user,
+        perm=Permission,
+        ct=ContentType,
+        user_perms=user.user_permissions.through,
+        group_perms=Group.permissions.through,
+        user_groups=user.groups.through,
+    )
+    pk = connection.ops.quote_name(user._meta.pk.column)
+    every = ALL_SQL.format(**tables)  # nosec B608
+    held = every + HELD_WHERE.format(**tables)  # nosec B608
+    return USER_SQL.format(pk=pk, **tables), every, held  # nosec B608
 
 
 class RawUserMixin:
@@ -73,7 +71,7 @@ class RawUserMixin:
             pk = user_model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        sql = _user_statement(connection.vendor)
+        sql = _statements(connection.vendor)[0]
         found = list(user_model._default_manager.raw(sql, [pk]))
         if not found or not self.user_can_authenticate(found[0]):
             return None
@@ -89,7 +87,7 @@ class ModelBackend(RawUserMixin, DjangoModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            every, held = _statements(connection.vendor)
+            _user, every, held = _statements(connection.vendor)
             with connection.cursor() as cursor:
                 if user_obj.is_superuser:
                     cursor.execute(every)
