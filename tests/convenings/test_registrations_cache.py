@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from convenings.services import registration_cancel
 from tests.convenings.factories import register
+from tests.counting import record_token_reads
 from tests.factories import EcosystemFactory, make_in_good_standing, make_lead, make_member
 
 pytestmark = pytest.mark.django_db
@@ -85,18 +86,9 @@ def test_a_warm_view_reads_its_tokens_in_one_round_trip(
     lead_client, member_ecosystem, convening, monkeypatch
 ):
     """The ecosystem's panel tokens and the seats token come in one cache round trip."""
-    from django.core.cache import cache
-
     register(convening, member_ecosystem)
     lead_client.get(_page(member_ecosystem))
-    reads, real = [], cache.get_many
-
-    def get_many(keys, *args, **kwargs):
-        keys = list(keys)
-        reads.append(sorted(key for key in keys if key.startswith("v:")))
-        return real(keys, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get_many", get_many)
+    reads = record_token_reads(monkeypatch)
     assert lead_client.get(_page(member_ecosystem)).status_code == 200
     seats = "v:convening-seats"
     assert reads == [sorted(["v:panels", f"v:ecosystem:{member_ecosystem.pk}", seats])]

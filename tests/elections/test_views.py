@@ -11,6 +11,7 @@ from django.urls import reverse
 from elections.models import Ballot, Contest, Election, VoterRecord
 from elections.selectors import panel_context
 from members.dashboard import render_panels
+from tests.counting import count_builds
 from tests.elections.factories import candidates, contest, election_with_contests
 from tests.factories import (
     EcosystemFactory,
@@ -415,14 +416,7 @@ def test_a_warm_ballot_view_runs_three_queries(lead_client, voting, ecosystem):
 def test_a_warm_ballot_view_builds_no_form(lead_client, voting, ecosystem, monkeypatch):
     from elections import views
 
-    built = []
-
-    class Counting(views.BallotForm):
-        def __init__(self, *args, **kwargs):
-            built.append(1)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(views, "BallotForm", Counting)
+    built = count_builds(monkeypatch, views, "BallotForm")
     lead_client.get(ballot_url(voting, ecosystem))
     assert len(built) == 1  # drawn once
     page = lead_client.get(ballot_url(voting, ecosystem))

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.counting import count_builds, record_token_reads
 from tests.factories import EcosystemFactory, make_lead, region
 from tests.measurement.factories import bulk_network, submitted_report
 
@@ -213,37 +214,21 @@ def test_a_warm_view_does_not_load_the_dashboard_data(client, small_region, monk
 def test_a_warm_view_without_a_query_builds_no_form(client, small_region, monkeypatch):
     """Without a query the filter form comes from its fragment: neither the form nor the
     cohorts it lists are built, and the page's three tokens are read in one round trip."""
-    from django.core.cache import cache
-
     from measurement import selectors, views
 
     client.force_login(make_lead(small_region[0]))
     url = reverse("measurement:network")
     first = client.get(url).content.decode()
-    built, cohorts, token_reads = [], [], []
-    real_form, real_cohorts, real_get_many = (
-        views.NetworkFilterForm,
-        selectors.cohorts,
-        cache.get_many,
-    )
-
-    class Counting(real_form):
-        def __init__(self, *args, **kwargs):
-            built.append(1)
-            super().__init__(*args, **kwargs)
-
-    def get_many(keys, *args, **kwargs):
-        keys = list(keys)
-        token_reads.append(sum(key.startswith("v:") for key in keys))
-        return real_get_many(keys, *args, **kwargs)
-
-    monkeypatch.setattr(views, "NetworkFilterForm", Counting)
+    cohorts, real_cohorts = [], selectors.cohorts
+    built = count_builds(monkeypatch, views, "NetworkFilterForm")
     monkeypatch.setattr(selectors, "cohorts", lambda: cohorts.append(1) or real_cohorts())
-    monkeypatch.setattr(cache, "get_many", get_many)
+    token_reads = record_token_reads(monkeypatch)
     again = client.get(url).content.decode()
     assert built == [] and cohorts == []
     assert again.partition('<form method="get"')[2] == first.partition('<form method="get"')[2]
-    assert token_reads == [3]  # measurement, directory, definitions: one round trip
+    # measurement, directory, definitions: one round trip
+    namespaces = ("measurement", "directory", selectors.DEFINITIONS)
+    assert token_reads == [sorted(f"v:{namespace}" for namespace in namespaces)]
     # a query is always read and checked
     assert client.get(url, {"region": "atlantis"}).status_code == 400
     assert built == [1] and cohorts == [1]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from members.models import AuditEntry, Invoice, MembershipYear, Payment, ScholarshipApplication
 from members.services import invoice_flag
+from tests.counting import count_builds
 from tests.factories import (
     EcosystemFactory,
     membership_year,
@@ -362,14 +363,7 @@ def test_a_new_membership_year_shows_in_the_cached_page(staff_client, ecosystem)
 def test_a_warm_dues_dashboard_builds_no_form(staff_client, ecosystem, monkeypatch):
     from members.views import staff
 
-    built = []
-
-    class Counting(staff.DuesYearForm):
-        def __init__(self, *args, **kwargs):
-            built.append(1)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(staff, "DuesYearForm", Counting)
+    built = count_builds(monkeypatch, staff, "DuesYearForm")
     open_dues_invoice(ecosystem)
     page = reverse("members:dues_dashboard")
     staff_client.get(page)
