@@ -32,3 +32,42 @@ def run_concurrently(fn: Callable[[int], Any], n: int, timeout: float = 60) -> l
         thread.join(timeout)
     assert not any(t.is_alive() for t in threads), "a thread did not finish"
     return results
+
+
+class Rendezvous:
+    """Hold each caller until `n` callers have arrived (or `timeout` seconds pass).
+
+    Placed between a check and the write it guards, it shows a race by construction
+    rather than by a sleep that a loaded machine can outlast: the first `n` racers all
+    check before any of them writes. Only for the negative controls (locks removed):
+    with the locks, racers arrive one at a time and each would wait out the timeout."""
+
+    def __init__(self, n: int, timeout: float = 20) -> None:
+        self.n, self.timeout = n, timeout
+        self.arrived = 0
+        self._condition = threading.Condition()
+
+    def wait(self) -> None:
+        with self._condition:
+            self.arrived += 1
+            self._condition.notify_all()
+            self._condition.wait_for(lambda: self.arrived >= self.n, timeout=self.timeout)
+
+    def before(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """fn, called only once `n` callers have reached it."""
+
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            self.wait()
+            return fn(*args, **kwargs)
+
+        return wrapped
+
+    def after(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """fn, whose result is returned only once `n` callers have had theirs."""
+
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            result = fn(*args, **kwargs)
+            self.wait()
+            return result
+
+        return wrapped

@@ -1,7 +1,9 @@
-"""pretix-style proof that the locks matter (PostgreSQL): slow the gap between counting
-seats and inserting, then race. Without the convening/ecosystem locks the convening is
-over-registered; with them it never is — and the seat-number constraint stops an
-ecosystem from taking a third included seat even without locks."""
+"""pretix-style proof that the locks matter (PostgreSQL): race registrations through
+the gap between counting seats and inserting. Without the convening/ecosystem locks the
+convening is over-registered (five racers all count before any inserts, by construction
+rather than by a sleep a loaded machine could outlast); with the locks, even a slowed
+count never over-registers — and the seat-number constraint stops an ecosystem from
+taking a third included seat even without locks."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from django.db import IntegrityError
 
 from convenings.models import Registration
 from convenings.services import registrations
-from tests.concurrency import run_concurrently
+from tests.concurrency import Rendezvous, run_concurrently
 from tests.convenings.factories import ConveningFactory, attendee, register
 from tests.factories import EcosystemFactory, make_in_good_standing
 
@@ -32,6 +34,15 @@ def slow_count(monkeypatch):
 
 
 @pytest.fixture
+def five_count_first(monkeypatch):
+    """Without the locks: five racers count seats (and the ecosystem's used seat
+    numbers) before any of them inserts. One more than the capacity below."""
+    monkeypatch.setattr(
+        registrations, "seats_taken", Rendezvous(5).after(registrations.seats_taken)
+    )
+
+
+@pytest.fixture
 def no_locks(monkeypatch):
     monkeypatch.setattr(registrations, "lock_one", lambda model, pk: model.objects.get(pk=pk))
 
@@ -45,7 +56,7 @@ def _race(n: int = 12, capacity: int = 4):
     return convening, results
 
 
-@pytest.mark.usefixtures("slow_count", "no_locks")
+@pytest.mark.usefixtures("five_count_first", "no_locks")
 def test_without_locks_the_convening_is_over_registered():
     convening, _ = _race()
     confirmed = Registration.objects.filter(convening=convening, status="confirmed").count()
@@ -61,7 +72,7 @@ def test_with_locks_the_same_race_never_over_registers():
     assert rows.filter(status="waitlisted").count() == 12 - convening.capacity
 
 
-@pytest.mark.usefixtures("slow_count", "no_locks")
+@pytest.mark.usefixtures("five_count_first", "no_locks")
 def test_without_locks_the_seat_constraint_still_refuses_a_third_included_seat():
     convening = ConveningFactory()
     ecosystem = EcosystemFactory()

@@ -5,8 +5,6 @@ zero."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -17,7 +15,7 @@ from members.models import CheckoutSession, Invoice, Payment, ScholarshipApplica
 from members.payments.webhooks import handle_webhook
 from members.services import scholarship_apply
 from slecop.errors import Conflict
-from tests.concurrency import run_concurrently
+from tests.concurrency import Rendezvous, run_concurrently
 from tests.factories import EcosystemFactory, UserFactory, make_lead, open_dues_invoice
 from tests.members.dues_helpers import checkout_event, sign, simulated_session
 
@@ -66,12 +64,18 @@ def test_twenty_concurrent_different_events_for_one_session_record_one_payment()
 
 def test_without_the_locks_and_the_uniqueness_the_race_is_real(monkeypatch):
     """The same twenty deliveries with the row locks replaced by plain reads and the
-    (method, external id) uniqueness dropped: several payments for one event."""
+    (method, external id) uniqueness dropped: several payments for one event.
+
+    Deterministic, not a timing bet: the first delivery to insert its payment waits
+    (before its transaction commits) until a second delivery has inserted one too. With
+    the locks, no second delivery could get there and the wait would time out; without
+    them, the second arrives while the first still holds its unsaved reads."""
+    from members.services import payments
+
+    both_inserted = Rendezvous(2)
 
     def unlocked(model, pk):
-        obj = model._default_manager.get(pk=pk)
-        time.sleep(0.05)  # widen the window between reading and writing
-        return obj
+        return model._default_manager.get(pk=pk)
 
     for module in (
         "members.services.checkout",
@@ -80,12 +84,16 @@ def test_without_the_locks_and_the_uniqueness_the_race_is_real(monkeypatch):
     ):
         monkeypatch.setattr(f"{module}.lock_one", unlocked)
     monkeypatch.setattr("members.services.checkout.advisory_lock", lambda name: None)
+    monkeypatch.setattr(
+        payments, "invoice_recalculate", both_inserted.before(payments.invoice_recalculate)
+    )
     unique = next(c for c in Payment._meta.constraints if c.name == "payment_external_unique")
     with connection.schema_editor() as editor:
         editor.remove_constraint(Payment, unique)
     try:
         invoice = open_dues_invoice(EcosystemFactory(), 2031)
         _deliver_same_event_twenty_times(invoice)
+        assert both_inserted.arrived >= 2
         assert Payment.objects.filter(status="applied").count() > 1  # counted twice or more
     finally:
         CheckoutSession.objects.update(payment=None, status="open")
