@@ -18,8 +18,6 @@ on the next request.
 
 from __future__ import annotations
 
-from functools import cache
-
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
@@ -28,11 +26,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from slecop.sql import quoted_tables
+from slecop.sql import Statement, columns, quoted_tables
 
 # The backend a sign-in by the portal's own views records in the session.
 SIGN_IN_BACKEND = "members.auth_backends.AuthenticationBackend"
-USER_SQL = "SELECT * FROM {user} WHERE {pk} = %s"
+USER_SQL = "SELECT {user_columns} FROM {user} u WHERE u.{pk} = %s"
 ALL_SQL = "SELECT ct.app_label, p.codename FROM {perm} p JOIN {ct} ct ON ct.id = p.content_type_id"
 # ALL_SQL narrowed to the permissions a user holds, their own and their groups'
 HELD_WHERE = (
@@ -42,12 +40,9 @@ HELD_WHERE = (
 )
 
 
-@cache
-def _statements(_vendor: str) -> tuple[str, str, str]:
-    """(a user by pk, every permission, the permissions held by a user) for the
-    database's vendor (slecop.sql)."""
+def _tables() -> dict[str, str]:
     user = get_user_model()
-    tables = quoted_tables(
+    return quoted_tables(
         user=user,
         perm=Permission,
         ct=ContentType,
@@ -55,10 +50,22 @@ def _statements(_vendor: str) -> tuple[str, str, str]:
         group_perms=Group.permissions.through,
         user_groups=user.groups.through,
     )
+
+
+def _user_sql() -> str:
+    user = get_user_model()
     pk = connection.ops.quote_name(user._meta.pk.column)
-    every = ALL_SQL.format(**tables)  # nosec B608
-    held = every + HELD_WHERE.format(**tables)  # nosec B608
-    return USER_SQL.format(pk=pk, **tables), every, held  # nosec B608
+    return USER_SQL.format(user_columns=columns("u", user), pk=pk, **_tables())
+
+
+# (a user by pk, every permission, the permissions held by a user), built once per
+# database vendor and prepared once per connection (slecop.sql)
+USER = Statement("user", _user_sql)
+EVERY_PERM = Statement("every_perm", lambda: ALL_SQL.format(**_tables()))
+HELD_PERM = Statement(
+    "held_perm",
+    lambda: ALL_SQL.format(**_tables()) + HELD_WHERE.format(**_tables()),
+)
 
 
 class RawUserMixin:
@@ -71,8 +78,7 @@ class RawUserMixin:
             pk = user_model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        sql = _statements(connection.vendor)[0]
-        found = list(user_model._default_manager.raw(sql, [pk]))
+        found = list(user_model._default_manager.raw(USER.sql(), [pk]))
         if not found or not self.user_can_authenticate(found[0]):
             return None
         return found[0]
@@ -87,11 +93,10 @@ class ModelBackend(RawUserMixin, DjangoModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            _user, every, held = _statements(connection.vendor)
             with connection.cursor() as cursor:
                 if user_obj.is_superuser:
-                    cursor.execute(every)
+                    cursor.execute(EVERY_PERM.sql())
                 else:
-                    cursor.execute(held, [user_obj.pk, user_obj.pk])
+                    cursor.execute(HELD_PERM.sql(), [user_obj.pk, user_obj.pk])
                 user_obj._perm_cache = {f"{app}.{codename}" for app, codename in cursor}
         return user_obj._perm_cache

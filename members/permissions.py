@@ -5,7 +5,7 @@ services (members.services.roles) through django-guardian; TIES staff hold the m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, wraps
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Permission
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from slecop.sql import quoted_tables
+from slecop.sql import Statement, columns, quoted_tables
 
 from .models import Ecosystem, Region, User
 
@@ -51,21 +51,17 @@ HELD_PERMS_SQL = (
 # The ecosystem of a slug (with its region) and the codenames held on it, one row per
 # codename (one row with none when nothing is held): every ecosystem page starts here.
 ECOSYSTEM_ACCESS_SQL = (
-    "SELECT e.*, r.number AS region_number, r.name AS region_name, r.slug AS region_slug, "
-    "h.codename AS held_codename FROM {ecosystem} e JOIN {region} r ON r.id = e.region_id "
+    "SELECT {ecosystem_columns}, r.number AS region_number, r.name AS region_name, "
+    "r.slug AS region_slug, h.codename AS held_codename "
+    "FROM {ecosystem} e JOIN {region} r ON r.id = e.region_id "
     "LEFT JOIN ({held}) h ON 1 = 1 WHERE e.slug = %s"
 )
 BY_SLUG = "(SELECT CAST(x.id AS TEXT) FROM {ecosystem} x WHERE x.slug = %s)"
 REGION_COLUMNS = ("region_number", "region_name", "region_slug")
 
 
-@cache
-def _statements(_vendor: str) -> tuple[str, str]:
-    """(the codenames held on an ecosystem given its pk, ECOSYSTEM_ACCESS_SQL) for the
-    database's vendor: one UNION over guardian's user and group grants (object pk kept as
-    text there). Raw SQL on purpose: the ORM took ~2 ms a page to build the statement, the
-    database 0.2 ms to run it (slecop.sql)."""
-    tables = quoted_tables(
+def _tables() -> dict[str, str]:
+    return quoted_tables(
         user_perm=UserObjectPermission,
         group_perm=GroupObjectPermission,
         perm=Permission,
@@ -73,9 +69,20 @@ def _statements(_vendor: str) -> tuple[str, str]:
         ecosystem=Ecosystem,
         region=Region,
     )
-    by_pk = HELD_PERMS_SQL.format(object_pk="%s", **tables)
-    by_slug = HELD_PERMS_SQL.format(object_pk=BY_SLUG.format(**tables), **tables)  # nosec B608
-    return by_pk, ECOSYSTEM_ACCESS_SQL.format(held=by_slug, **tables)  # nosec B608
+
+
+# One UNION over guardian's user and group grants (object pk kept as text there). Raw SQL
+# on purpose: the ORM took ~2 ms a page to build the statement, the database 0.2 ms to run
+# it (slecop.sql).
+HELD_PERMS = Statement("held_perms", lambda: HELD_PERMS_SQL.format(object_pk="%s", **_tables()))
+ECOSYSTEM_ACCESS = Statement(
+    "ecosystem_access",
+    lambda: ECOSYSTEM_ACCESS_SQL.format(  # model tables and columns only
+        held=HELD_PERMS_SQL.format(object_pk=BY_SLUG.format(**_tables()), **_tables()),
+        ecosystem_columns=columns("e", Ecosystem),
+        **_tables(),
+    ),
+)
 
 
 def held_object_perms(user, ecosystem: Ecosystem) -> set[str]:
@@ -89,7 +96,7 @@ def held_object_perms(user, ecosystem: Ecosystem) -> set[str]:
         return set(ObjectPermissionChecker(user).get_perms(ecosystem))  # all of the model's
     held = (user.pk, ContentType.objects.get_for_model(Ecosystem).pk, str(ecosystem.pk))
     with connection.cursor() as cursor:
-        cursor.execute(_statements(connection.vendor)[0], [*held, *held])
+        cursor.execute(HELD_PERMS.sql(), [*held, *held])
         return {codename for (codename,) in cursor.fetchall()}
 
 
@@ -108,8 +115,7 @@ def ecosystem_and_access(user, slug: str) -> tuple[Ecosystem, EcosystemAccess]:
         ecosystem = get_object_or_404(Ecosystem.objects.select_related("region"), slug=slug)
         return ecosystem, ecosystem_access(user, ecosystem)
     held = (user.pk, ContentType.objects.get_for_model(Ecosystem).pk, slug)
-    sql = _statements(connection.vendor)[1]
-    rows = list(Ecosystem.objects.raw(sql, [*held, *held, slug]))
+    rows = list(Ecosystem.objects.raw(ECOSYSTEM_ACCESS.sql(), [*held, *held, slug]))
     if not rows:
         raise Http404(_("No such ecosystem."))
     perms = {row.held_codename for row in rows if row.held_codename}

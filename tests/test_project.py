@@ -50,28 +50,41 @@ def test_deploy_check_is_clean_with_prod_settings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_prod_settings_require_mfa_for_staff_and_dev_does_not():
-    prod = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from django.conf import settings; print(settings.SLECOP_REQUIRE_MFA_FOR_STAFF)",
-        ],
+def _prod_setting(expression: str, **env: str) -> str:
+    """What `expression` (over django.conf.settings) is under the prod settings."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings; print({expression})"],
         cwd=ROOT,
         env={
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "slecop.settings.prod",
             "DJANGO_SECRET_KEY": "k" * 60,
             "ALLOWED_HOSTS": "example.org",
+            **env,
         },
         capture_output=True,
         text=True,
         check=True,
     )
-    assert prod.stdout.strip() == "True"
+    return result.stdout.strip()
+
+
+def test_prod_settings_require_mfa_for_staff_and_dev_does_not():
+    assert _prod_setting("settings.SLECOP_REQUIRE_MFA_FOR_STAFF") == "True"
     from slecop.settings import dev
 
     assert dev.SLECOP_REQUIRE_MFA_FOR_STAFF is False
+
+
+def test_prod_keeps_database_connections_unless_told_otherwise():
+    """A new PostgreSQL connection for every request costs more than most pages; prod
+    keeps one per worker (checked before reuse), as the load benchmark measures it."""
+    db = "settings.DATABASES['default']"
+    url = "postgres://u@db:5432/slecop"
+    expression = f"({db}['CONN_MAX_AGE'], {db}['CONN_HEALTH_CHECKS'])"
+    assert _prod_setting(expression, DATABASE_URL=url) == "(60, True)"
+    assert _prod_setting(expression, DATABASE_URL=url, CONN_MAX_AGE="0") == "(0, True)"
+    assert _prod_setting(expression, DATABASE_URL=f"{url}?conn_max_age=5") == "(5, True)"
 
 
 def _compose():

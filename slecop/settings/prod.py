@@ -4,6 +4,12 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# One database connection per worker, kept between requests (and checked before reuse)
+# instead of a new one for every request; the hot statements are then prepared once per
+# connection (slecop.sql). A DATABASE_URL with ?conn_max_age= still wins.
+if "conn_max_age" not in env.str("DATABASE_URL", default=""):
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # required: no default in production
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
