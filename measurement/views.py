@@ -11,8 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.models import EcosystemRole
-from members.permissions import ecosystem_view
+from members.permissions import ecosystem_view, holds_a_role
 from members.views.staff import csv_response
 from slecop.cache import versions
 from slecop.errors import DomainError
@@ -148,7 +147,7 @@ def report_reopen(request, ecosystem, year: int):
 
 def _may_see_network(user) -> bool:
     # a role first: one query for the many leads, where the permission check takes two
-    return EcosystemRole.objects.filter(user=user).exists() or user.has_perm(STAFF_PERM)
+    return holds_a_role(user) or user.has_perm(STAFF_PERM)
 
 
 def _network(request):

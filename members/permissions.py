@@ -20,7 +20,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from slecop.sql import Statement, columns, quoted_tables
 
-from .models import Ecosystem, Region, User
+from .models import Ecosystem, EcosystemRole, Region, User
 
 ACT = "members.act_for_ecosystem"
 VIEW = "members.view_ecosystem"
@@ -83,6 +83,23 @@ ECOSYSTEM_ACCESS = Statement(
         **_tables(),
     ),
 )
+
+
+HOLDS_A_ROLE_SQL = "SELECT EXISTS (SELECT 1 FROM {role} r WHERE r.user_id = %s)"
+HOLDS_A_ROLE = Statement(
+    "holds_a_role", lambda: HOLDS_A_ROLE_SQL.format(**quoted_tables(role=EcosystemRole))
+)
+
+
+def holds_a_role(user) -> bool:
+    """Whether `user` is a lead or member of any ecosystem: the network dashboard, the
+    library's suggestions and the community pages ask it of every reader (a prepared
+    statement where the ORM spent ~0.25 ms building `roles.exists()`)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(HOLDS_A_ROLE.sql(), [user.pk])
+        return cursor.fetchone()[0]
 
 
 def held_object_perms(user, ecosystem: Ecosystem) -> set[str]:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from members.models import EcosystemRole
+from members.permissions import holds_a_role
 from slecop.cache import cache_public_page
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
@@ -124,9 +124,7 @@ def version_download(request, slug: str, number: int):
 
 @login_required
 def suggest(request):
-    allowed = selectors.is_library_staff(request.user) or (
-        EcosystemRole.objects.filter(user=request.user).exists()
-    )
+    allowed = selectors.is_library_staff(request.user) or holds_a_role(request.user)
     if not allowed:
         return render(request, "resources/suggest.html", {"allowed": False}, status=403)
     form = SuggestionForm(post_data(request), request.FILES or None)

@@ -8,7 +8,7 @@ never changes while the process runs), and on PostgreSQL with persistent connect
 (`PREPARE`) and then only executes it, so the server parses and plans it once per
 connection instead of on every request. Planning was most of the cost: the ecosystem
 and permission statement of every ecosystem page took 0.68 ms a run sent as text and
-0.20 ms prepared (docs/portal.md, Load benchmark). A prepared statement lives as long as its connection
+0.20 ms prepared (docs/portal.md). A prepared statement lives as long as its connection
 (a rollback keeps it), which is why it is tracked per database connection. It lists its
 columns rather than `*`, so a column added by a migration never changes the result of a
 statement an older process prepared. Behind a pooler that hands each transaction another

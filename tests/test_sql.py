@@ -141,7 +141,7 @@ def test_every_hot_statement_prepares_and_runs():
 
     from elections.selectors import ELECTION_FOR_VOTER, PUBLIC_PHASES, VOTER_FACTS_ALONE
     from members.auth_backends import EVERY_PERM, HELD_PERM, USER
-    from members.permissions import HELD_PERMS
+    from members.permissions import HELD_PERMS, HOLDS_A_ROLE
 
     ecosystem = EcosystemFactory()
     lead = make_lead(ecosystem)
@@ -150,6 +150,7 @@ def test_every_hot_statement_prepares_and_runs():
         (USER, [lead.pk]),
         (EVERY_PERM, []),
         (HELD_PERM, [lead.pk, lead.pk]),
+        (HOLDS_A_ROLE, [lead.pk]),
         (HELD_PERMS, [lead.pk, ct, str(ecosystem.pk), lead.pk, ct, str(ecosystem.pk)]),
         (
             ECOSYSTEM_ACCESS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from members.models import Ecosystem, EcosystemRole
+from members.permissions import holds_a_role
 
 MODERATE = "community.moderate_consultation"
 PUBLISH_ANNOUNCEMENT = "community.publish_announcement"
@@ -41,7 +42,7 @@ def is_member(user) -> bool:
     """A signed-in lead or member of any ecosystem, or a moderator."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return is_moderator(user) or EcosystemRole.objects.filter(user=user).exists()
+    return is_moderator(user) or holds_a_role(user)
 
 
 def can_publish_announcements(user) -> bool:

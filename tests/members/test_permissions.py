@@ -250,3 +250,20 @@ def test_ecosystem_and_access_answers_as_the_two_lookups(ecosystem, other_ecosys
             assert found.region == expected.region and found.region.name == expected.region.name
             assert not hasattr(found, "held_codename") and not hasattr(found, "region_name")
             assert not found._state.adding and not found.region._state.adding
+
+
+def test_holds_a_role_answers_as_the_roles_do(ecosystem, lead, member, staff_user):
+    """Leads and members hold a role; staff, a removed member, an inactive lead and the
+    anonymous visitor do not (the network dashboard and the library ask it)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from members.permissions import holds_a_role
+
+    assert holds_a_role(lead) and holds_a_role(member)
+    assert not holds_a_role(staff_user) and not holds_a_role(AnonymousUser())
+    ecosystem_role_remove(
+        acting_user=lead, membership=EcosystemRole.objects.get(ecosystem=ecosystem, user=member)
+    )
+    assert not holds_a_role(member)
+    lead.is_active = False
+    assert not holds_a_role(lead)
