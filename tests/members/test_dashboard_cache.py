@@ -223,6 +223,27 @@ def test_a_warm_view_reads_the_body_from_one_cache_entry(client, ecosystem, lead
     assert len(warm) <= 3, [q["sql"] for q in warm.captured_queries]
 
 
+def test_a_warm_view_builds_no_queryset_for_the_body(client, ecosystem, lead, monkeypatch):
+    """People, invitations and partners are read only when the body is drawn: a warm view
+    does not even build their querysets (that took ~0.3 ms a view)."""
+    from members import selectors
+
+    built = []
+    for name in ("ecosystem_people", "pending_invitations"):
+        real = getattr(selectors, name)
+        monkeypatch.setattr(
+            selectors, name, lambda eco, real=real, name=name: built.append(name) or real(eco)
+        )
+    client.force_login(lead)
+    first = client.get(ecosystem.get_dashboard_url())
+    assert sorted(built) == ["ecosystem_people", "pending_invitations"]
+    assert lead.email in first.content.decode()  # the people block was drawn from them
+    built.clear()
+    warm = client.get(ecosystem.get_dashboard_url())
+    assert warm.status_code == 200 and lead.email in warm.content.decode()
+    assert built == []
+
+
 def test_paying_shows_on_the_next_page_view(client, ecosystem, lead):
     invoice = open_dues_invoice(ecosystem)
     client.force_login(lead)
