@@ -40,7 +40,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from slecop.cache import bump, cache_key, versions
+from slecop.cache import Stamped, bump, cache_key, versions
 from slecop.project import project_app_labels
 
 PANEL_CACHE_SECONDS = 60
@@ -77,10 +77,14 @@ def panel_versions(ecosystem, *namespaces: str) -> tuple[str, ...]:
     return versions(GLOBAL, ecosystem_namespace(ecosystem.pk), *namespaces)
 
 
-def fragment_key(name: str, ecosystem, *parts, namespaces: tuple[str, ...] = ()) -> str:
+def fragment_key(name: str, ecosystem, *parts, namespaces: tuple[str, ...] = ()) -> Stamped:
     """A `{% fragment_cache %}` key for a part of an ecosystem's pages that changes with
-    the same writes as its panels (and with the writes that bump `namespaces`)."""
-    return cache_key(name, (ecosystem.pk, *parts, *panel_versions(ecosystem, *namespaces)))
+    the same writes as its panels (and with the writes that bump `namespaces`): the
+    tokens are read with the fragment, in one round trip."""
+    return Stamped(
+        cache_key(name, (ecosystem.pk, *parts)),
+        (GLOBAL, ecosystem_namespace(ecosystem.pk), *namespaces),
+    )
 
 
 def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, Any]]:

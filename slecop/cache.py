@@ -33,8 +33,9 @@ import hashlib
 import uuid
 from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,19 +76,51 @@ class RequestTokensMiddleware:
 def versions(*namespaces: str) -> tuple[str, ...]:
     """The namespaces' current version tokens (created on first use), in one cache round
     trip where they exist, none for those the request has read already."""
-    keys = [_version_key(ns) for ns in namespaces]
+    return _read_tokens(namespaces)[0]
+
+
+def _read_tokens(namespaces: Iterable[str], *keys: str) -> tuple[tuple[str, ...], dict]:
+    """`versions(*namespaces)` and the cached values of `keys` (those found), read in the
+    same round trip."""
+    token_keys = [_version_key(ns) for ns in namespaces]
     memo = _request_tokens.get()
-    tokens = {key: memo[key] for key in keys if key in memo} if memo is not None else {}
-    missing = [key for key in keys if key not in tokens]
-    if missing:
-        tokens.update(cache.get_many(missing))
+    tokens = {key: memo[key] for key in token_keys if key in memo} if memo is not None else {}
+    missing = [key for key in token_keys if key not in tokens]
+    found = cache.get_many([*missing, *keys]) if missing or keys else {}
     for key in missing:
-        if key not in tokens:
+        if key in found:
+            tokens[key] = found[key]
+        else:
             cache.add(key, uuid.uuid4().hex, timeout=None)
             tokens[key] = cache.get(key)
     if memo is not None:
         memo.update(tokens)
-    return tuple(tokens[key] for key in keys)
+    return tuple(tokens[key] for key in token_keys), {
+        key: found[key] for key in keys if key in found
+    }
+
+
+@dataclass(frozen=True)
+class Stamped:
+    """A cache entry that holds while its `namespaces` keep the tokens it was stored
+    with. Its key holds no token: the entry and the tokens are read in one round trip,
+    where a key made of the tokens needs them read first (~0.1 ms a page)."""
+
+    key: str
+    namespaces: tuple[str, ...]
+
+    def get(self) -> tuple[tuple[str, ...], Any]:
+        """(the namespaces' current tokens, the value stored with them, or None)."""
+        tokens, found = _read_tokens(self.namespaces, self.key)
+        stored = found.get(self.key)
+        if stored is not None and stored[0] == tokens:
+            return tokens, stored[1]
+        return tokens, None
+
+    def set(self, tokens: tuple[str, ...], value: Any, timeout: int) -> None:
+        """Store `value` with the `tokens` read before computing it: a write that bumped
+        one of them meanwhile leaves the value unreachable."""
+        cache.set(self.key, (tokens, value), timeout)
 
 
 def version(namespace: str) -> str:

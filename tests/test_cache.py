@@ -243,6 +243,63 @@ def test_fragment_cache_keeps_the_fragment_but_not_the_csrf_token():
     assert render(5, "t", key="other").startswith("5:")
 
 
+def test_a_stamped_entry_holds_only_while_its_tokens_do():
+    from slecop.cache import Stamped
+
+    entry = Stamped("c:test:stamped", ("test-a", "test-b"))
+    tokens, value = entry.get()
+    assert value is None and tokens == (version("test-a"), version("test-b"))
+    entry.set(tokens, "drawn", 60)
+    assert entry.get() == (tokens, "drawn")
+    bump("test-b")
+    assert entry.get()[1] is None  # either namespace's write makes it stale
+    # drawn from what was read before a write: stored, but never served
+    stale_tokens, _ = Stamped("c:test:other", ("test-a",)).get()
+    bump("test-a")
+    Stamped("c:test:other", ("test-a",)).set(stale_tokens, "stale", 60)
+    assert Stamped("c:test:other", ("test-a",)).get()[1] is None
+
+
+def test_a_stamped_fragment_and_its_tokens_come_in_one_round_trip(monkeypatch):
+    from django.core.cache import cache
+    from django.template import Context, Template
+
+    from slecop.cache import Stamped
+
+    template = Template(
+        "{% load portal_cache %}{% fragment_cache 60 key %}{{ n }}:{% csrf_token %}"
+        "{% endfragment_cache %}"
+    )
+    key = Stamped("c:test:fragment", ("test-fragment",))
+
+    def render(n):
+        return template.render(Context({"n": n, "csrf_token": "t", "key": key}))
+
+    assert render(1).startswith("1:")
+    trips, depth = [], []  # outer calls only: the in-memory cache's get_many calls get
+
+    def spy(name):
+        real = getattr(cache, name)
+
+        def call(*args, **kwargs):
+            if not depth:
+                trips.append(name)
+            depth.append(1)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, call)
+
+    spy("get")
+    spy("get_many")
+    assert render(2).startswith("1:")  # kept
+    assert trips == ["get_many"]
+    bump("test-fragment")
+    assert render(3).startswith("3:")  # the namespace changed: drawn again
+
+
 def test_a_request_reads_each_version_token_once_and_sees_its_own_bumps(monkeypatch):
     from django.core.cache import cache
     from django.http import HttpResponse

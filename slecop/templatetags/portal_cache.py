@@ -4,9 +4,11 @@ fragment that holds POST forms.
 A cached `{% csrf_token %}` would hand one visitor's token to another (and repeat one
 masked token across responses). Here the fragment is rendered with a random placeholder
 in place of the token, stored with that placeholder, and each response gets the
-request's own masked token put in its place. The key comes from the view, built with
-`slecop.cache.cache_key` (so it holds the language and the version tokens of what the
-fragment shows); an empty key renders the fragment uncached.
+request's own masked token put in its place. The key comes from the view: a
+`slecop.cache.Stamped` (the fragment holds while the tokens of what it shows do; the
+tokens and the fragment are read in one round trip), or a key built with
+`slecop.cache.cache_key` that holds the language and those tokens itself; an empty key
+renders the fragment uncached.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from django import template
 from django.core.cache import cache
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from slecop.cache import Stamped
 
 register = template.Library()
 
@@ -32,12 +36,19 @@ class FragmentCacheNode(template.Node):
         token = context.get("csrf_token")
         if not key or not token or str(token) == "NOTPROVIDED":
             return self.nodelist.render(context)
-        stored = cache.get(key)
+        if isinstance(key, Stamped):
+            tokens, stored = key.get()
+        else:
+            stored = cache.get(key)
         if stored is None:
             placeholder = secrets.token_hex(16)
             with context.push(csrf_token=placeholder):
                 stored = (placeholder, self.nodelist.render(context))
-            cache.set(key, stored, self.timeout.resolve(context))
+            timeout = self.timeout.resolve(context)
+            if isinstance(key, Stamped):
+                key.set(tokens, stored, timeout)
+            else:
+                cache.set(key, stored, timeout)
         placeholder, html = stored
         # `html` is this template's own output, escaped when it was rendered
         html = html.replace(placeholder, conditional_escape(str(token)))
