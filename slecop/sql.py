@@ -63,6 +63,7 @@ class Statement:
             raise ValueError(name)
         self.name = f"slecop_{name}"
         self._build = cache(lambda _vendor: build())
+        self._prepared_forms = cache(self._forms)
 
     def text(self, db: BaseDatabaseWrapper | None = None) -> str:
         """The statement as SQL text, with %s placeholders."""
@@ -75,21 +76,30 @@ class Statement:
         connection has not), followed by the statement's text as a comment so that query
         logs and tests still read what it does; elsewhere the text."""
         db = db or connections[DEFAULT_DB_ALIAS]  # this thread's, not the shared proxy
-        text = self.text(db)
         if db.vendor != "postgresql" or db.settings_dict.get("CONN_MAX_AGE") == 0:
-            return text
+            return self.text(db)
         db.ensure_connection()
+        prepare, execute = self._prepared_forms(db.vendor)
         prepared = _prepared_on(db)
-        numbered, count = _numbered(text)
         if self.name not in prepared:
             # Once per connection, like Django's own SET TIME ZONE when it connects: not
             # one of a page's queries, so it goes to the driver's cursor directly.
             with db.wrap_database_errors, db.connection.cursor() as cursor:
-                cursor.execute(f"PREPARE {self.name} AS {numbered}")
+                cursor.execute(prepare)
             prepared.add(self.name)
+        return execute
+
+    def _forms(self, vendor: str) -> tuple[str, str]:
+        """(the PREPARE, the EXECUTE) of the statement: built once per vendor, as its text
+        is (`_prepared_forms`), not on every request."""
+        text = self._build(vendor)
+        numbered, count = _numbered(text)
         arguments = f"({', '.join(['%s'] * count)})" if count else ""
         comment = text.replace("*/", "* /").replace("%", "%%")
-        return f"EXECUTE {self.name}{arguments} /* {comment} */"
+        return (
+            f"PREPARE {self.name} AS {numbered}",
+            f"EXECUTE {self.name}{arguments} /* {comment} */",
+        )
 
 
 def _prepared_on(db: BaseDatabaseWrapper) -> set[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import secrets
 
 from django import template
-from django.core.cache import cache
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -36,19 +35,14 @@ class FragmentCacheNode(template.Node):
         token = context.get("csrf_token")
         if not key or not token or str(token) == "NOTPROVIDED":
             return self.nodelist.render(context)
-        if isinstance(key, Stamped):
-            tokens, stored = key.get()
-        else:
-            stored = cache.get(key)
+        if not isinstance(key, Stamped):  # a key holding its tokens: stamped with none
+            key = Stamped(key, ())
+        tokens, stored = key.get()
         if stored is None:
             placeholder = secrets.token_hex(16)
             with context.push(csrf_token=placeholder):
                 stored = (placeholder, self.nodelist.render(context))
-            timeout = self.timeout.resolve(context)
-            if isinstance(key, Stamped):
-                key.set(tokens, stored, timeout)
-            else:
-                cache.set(key, stored, timeout)
+            key.set(tokens, stored, self.timeout.resolve(context))
         placeholder, html = stored
         # `html` is this template's own output, escaped when it was rendered
         html = html.replace(placeholder, conditional_escape(str(token)))
