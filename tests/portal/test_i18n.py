@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import trans_real
 
 from measurement.models import Attribute
+from tests.factories import EcosystemFactory, make_lead
 from tests.portal.walk import fill_routes
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,21 @@ def test_seed_attribute_names_are_translated_and_staff_names_shown_as_written(cl
     assert "Alianzas intersectoriales sólidas" in html
     assert "Strong cross-sector partnerships" not in html
     assert "99. Family engagement" in html
+
+
+def test_a_lead_asking_for_what_is_not_there_is_answered_in_spanish(db):
+    """The 404s a lead meets when a link names an unknown ecosystem or election carry a
+    message (shown in debug pages and logs): it comes from the Spanish catalog too."""
+    ecosystem = EcosystemFactory()
+    lead = make_lead(ecosystem)
+    client = Client(headers={"accept-language": "es"})
+    client.force_login(lead)
+    urls = [
+        reverse("members:dashboard", args=["no-such-ecosystem"]),
+        reverse("elections:ballot", args=["no-such-election", ecosystem.slug]),
+    ]
+    for url in urls:
+        with missing_spanish() as missing:
+            response = client.get(url)
+        assert response.status_code == 404, url
+        assert not missing, (url, missing)
