@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from slecop.sql import Statement, columns, quoted_tables
+from slecop.sql import Statement, columns, instance, quoted_tables
 
 # The backend a sign-in by the portal's own views records in the session.
 SIGN_IN_BACKEND = "members.auth_backends.AuthenticationBackend"
@@ -78,10 +78,13 @@ class RawUserMixin:
             pk = user_model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        found = list(user_model._default_manager.raw(USER.sql(), [pk]))
-        if not found or not self.user_can_authenticate(found[0]):
+        with connection.cursor() as cursor:
+            cursor.execute(USER.sql(), [pk])
+            row = cursor.fetchone()
+        if row is None:
             return None
-        return found[0]
+        user = instance(user_model, row)
+        return user if self.user_can_authenticate(user) else None
 
 
 class AuthenticationBackend(RawUserMixin, AllauthBackend):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from slecop.sql import Statement, columns, quoted_tables
+from slecop.sql import Statement, columns, instance, quoted_tables
 
 from .models import Ecosystem, EcosystemRole, Region, User
 
@@ -132,16 +132,16 @@ def ecosystem_and_access(user, slug: str) -> tuple[Ecosystem, EcosystemAccess]:
         ecosystem = get_object_or_404(Ecosystem.objects.select_related("region"), slug=slug)
         return ecosystem, ecosystem_access(user, ecosystem)
     held = (user.pk, ContentType.objects.get_for_model(Ecosystem).pk, slug)
-    rows = list(Ecosystem.objects.raw(ECOSYSTEM_ACCESS.sql(), [*held, *held, slug]))
+    with connection.cursor() as cursor:
+        cursor.execute(ECOSYSTEM_ACCESS.sql(), [*held, *held, slug])
+        rows = cursor.fetchall()
     if not rows:
         raise Http404(_("No such ecosystem."))
-    perms = {row.held_codename for row in rows if row.held_codename}
-    ecosystem = rows[0]
-    values = [ecosystem.region_id, *(getattr(ecosystem, name) for name in REGION_COLUMNS)]
+    perms = {row[-1] for row in rows if row[-1]}  # held_codename, last
+    ecosystem = instance(Ecosystem, rows[0])  # the columns after its own are the region's
+    values = [ecosystem.region_id, *rows[0][-1 - len(REGION_COLUMNS) : -1]]
     region = Region.from_db(ecosystem._state.db, ["id", "number", "name", "slug"], values)
     Ecosystem.region.field.set_cached_value(ecosystem, region)
-    for name in (*REGION_COLUMNS, "held_codename"):
-        delattr(ecosystem, name)  # not fields: kept off the instance (it is cached, pickled)
     return ecosystem, _access(user, perms)
 
 

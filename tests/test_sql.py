@@ -7,11 +7,11 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection, transaction
 
-from members.models import Ecosystem
+from members.models import AuditEntry, Ecosystem, MembershipYear, User
 from members.permissions import ECOSYSTEM_ACCESS, ecosystem_and_access
-from slecop.sql import Statement, _numbered
+from slecop.sql import Statement, _numbered, columns, instance, quoted_tables
 from tests.concurrency import Rendezvous, run_concurrently
-from tests.factories import EcosystemFactory, make_lead
+from tests.factories import EcosystemFactory, make_lead, membership_year
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,46 @@ def test_every_hot_statement_prepares_and_runs():
             expected = cursor.fetchall()
         assert _run(statement, params) == expected, statement.name
         assert statement.name in _prepared_names()
+
+
+# a model's row followed by two columns that are not its fields
+ROW_AND_MORE_SQL = "SELECT {columns}, 'not a field', 42 FROM {table} t WHERE t.id = %s"
+
+
+def _built_and_fetched(model, pk):
+    sql = ROW_AND_MORE_SQL.format(columns=columns("t", model), **quoted_tables(table=model))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    return instance(model, row), model.objects.get(pk=pk)
+
+
+def test_an_instance_from_a_raw_row_is_what_the_orm_fetches():
+    """Every concrete field of the instance built from a raw row holds what the ORM's own
+    fetch holds, of the same type: JSON decoded, datetimes aware, dates as dates (the
+    converters, which differ by database: CI runs this on PostgreSQL); the columns after
+    the model's are left to the caller; the instance is saved state from the database."""
+    ecosystem = EcosystemFactory()
+    lead = make_lead(ecosystem)
+    entry = AuditEntry.objects.create(
+        actor=lead,
+        action="test.instance",
+        ecosystem=ecosystem,
+        before={"amount_cents": 300000, "lines": [{"é": "ü"}], "none": None},
+        after=None,
+    )
+    year = membership_year(2031)
+    for model, pk in [
+        (AuditEntry, entry.pk),
+        (Ecosystem, ecosystem.pk),
+        (User, lead.pk),
+        (MembershipYear, year.pk),
+    ]:
+        built, fetched = _built_and_fetched(model, pk)
+        assert built == fetched
+        assert not built._state.adding and built._state.db == "default"
+        for field in model._meta.concrete_fields:
+            mine, theirs = getattr(built, field.attname), getattr(fetched, field.attname)
+            assert (mine, type(mine)) == (theirs, type(theirs)), (model, field.name)
+        assert not hasattr(built, "not a field")
+    assert entry.before == _built_and_fetched(AuditEntry, entry.pk)[0].before
