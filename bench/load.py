@@ -4,6 +4,7 @@ test; figures in the closing note of issue 11 and bench/README.md).
     .venv/bin/python bench/load.py                    # scratch DB, seed, serve, measure
     .venv/bin/python bench/load.py --reuse            # keep the seeded scratch DB
     .venv/bin/python bench/load.py --duration 5 --ecosystems 1000 --people 3
+    .venv/bin/python bench/load.py --reuse --probes   # + best-case signed-in probes
 
 1. creates the scratch PostgreSQL database (`--database`), migrates and runs
    `seed_demo --ecosystems 10000 --people-per-ecosystem 10` (timed);
@@ -110,7 +111,7 @@ def find_page(namespace: str, words: tuple[str, ...], client, ecosystem) -> str 
     return None
 
 
-def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
+def targets_and_sessions(probes: bool = False) -> tuple[list[Target], dict[str, str]]:
     import django
 
     django.setup()
@@ -159,6 +160,16 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
             find_page("elections", ("vote", "ballot"), lead_client, ecosystem),
         ),
     ]
+    if probes:
+        # what a signed-in page could cost at best (slecop/urls.py, bench/README.md)
+        targets += [
+            Target("probe: whole page from cache", "lead", "/bench/probe/cached/"),
+            Target(
+                "probe: whole page from cache, access checked",
+                "lead",
+                f"/bench/probe/cached/{ecosystem.slug}/",
+            ),
+        ]
     for target in targets:
         if target.url is None:
             continue
@@ -228,6 +239,7 @@ def main() -> None:
     # one connection per worker: latency is service time, not time queued behind others
     parser.add_argument("--connections", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--probes", action="store_true", help="also the best-case signed-in probes")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -246,7 +258,7 @@ def main() -> None:
     prepare_database(args, env)
     subprocess.run(["redis-cli", "-u", args.redis, "flushdb"], check=False, capture_output=True)
     os.environ.update(env)
-    targets, sessions = targets_and_sessions()
+    targets, sessions = targets_and_sessions(args.probes)
 
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_REPORT)
