@@ -157,12 +157,14 @@ def versioned(
     timeout: int = DEFAULT_TIMEOUT,
 ) -> T:
     """The cached value of `parts` (reprs of plain values) in the namespace, computed (and
-    stored) on a miss."""
-    key = cache_key(namespace, (*versions(namespace), *parts))
-    value = cache.get(key)
+    stored) on a miss. A `Stamped` entry: read with the namespace's token in one round
+    trip where the token has not been read yet in this request (two, with the token in
+    the key)."""
+    entry = Stamped(cache_key(namespace, parts), (namespace,))
+    tokens, value = entry.get()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        entry.set(tokens, value, timeout)
     return value
 
 

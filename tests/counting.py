@@ -35,3 +35,32 @@ def record_token_reads(monkeypatch) -> list[list[str]]:
 
     monkeypatch.setattr(cache, "get_many", get_many)
     return reads
+
+
+READS = ("get", "get_many", "has_key")
+
+
+def record_cache_reads(monkeypatch) -> list[str]:
+    """From now on, the name of each read of the default cache (get, get_many, has_key) is
+    added to the returned list: one entry per round trip to Redis in production. Only the
+    outermost call counts (the in-memory test cache's get_many calls its get)."""
+    trips: list[str] = []
+    depth: list[int] = []
+
+    def spy(name):
+        real = getattr(cache, name)
+
+        def call(*args, **kwargs):
+            if not depth:
+                trips.append(name)
+            depth.append(1)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, call)
+
+    for name in READS:
+        spy(name)
+    return trips

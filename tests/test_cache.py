@@ -11,6 +11,7 @@ from members.models import Ecosystem
 from members.selectors import DIRECTORY_STATUSES
 from members.services.invoices import dues_invoices_open_bulk
 from slecop.cache import bump, invalidate_on, version, versioned
+from tests.counting import record_cache_reads
 from tests.factories import EcosystemFactory, membership_year, open_dues_invoice, region
 from tests.members.dues_helpers import record_check
 
@@ -261,7 +262,6 @@ def test_a_stamped_entry_holds_only_while_its_tokens_do():
 
 
 def test_a_stamped_fragment_and_its_tokens_come_in_one_round_trip(monkeypatch):
-    from django.core.cache import cache
     from django.template import Context, Template
 
     from slecop.cache import Stamped
@@ -276,24 +276,7 @@ def test_a_stamped_fragment_and_its_tokens_come_in_one_round_trip(monkeypatch):
         return template.render(Context({"n": n, "csrf_token": "t", "key": key}))
 
     assert render(1).startswith("1:")
-    trips, depth = [], []  # outer calls only: the in-memory cache's get_many calls get
-
-    def spy(name):
-        real = getattr(cache, name)
-
-        def call(*args, **kwargs):
-            if not depth:
-                trips.append(name)
-            depth.append(1)
-            try:
-                return real(*args, **kwargs)
-            finally:
-                depth.pop()
-
-        monkeypatch.setattr(cache, name, call)
-
-    spy("get")
-    spy("get_many")
+    trips = record_cache_reads(monkeypatch)
     assert render(2).startswith("1:")  # kept
     assert trips == ["get_many"]
     bump("test-fragment")
@@ -333,3 +316,21 @@ def test_a_request_reads_each_version_token_once_and_sees_its_own_bumps(monkeypa
     ) == 1
     # outside a request nothing is remembered: the other process's token shows
     assert portal_cache.version("other") == "changed elsewhere"
+
+
+def test_a_versioned_value_and_its_token_come_in_one_round_trip(monkeypatch):
+    """`versioned` reads its namespace's token and its value together, and a bump makes
+    the value stale."""
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return ["value", len(computed)]
+
+    assert versioned("test-versioned", ("x",), compute) == ["value", 1]
+    trips = record_cache_reads(monkeypatch)
+    assert versioned("test-versioned", ("x",), compute) == ["value", 1]
+    assert trips == ["get_many"]
+    assert versioned("test-versioned", ("y",), compute) == ["value", 2]  # other parts
+    bump("test-versioned")
+    assert versioned("test-versioned", ("x",), compute) == ["value", 3]
