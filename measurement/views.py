@@ -6,14 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import ecosystem_view, holds_a_role
 from members.views.staff import csv_response
-from slecop.cache import versions
+from slecop.cache import Stamped, cache_key, versions
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -145,6 +147,11 @@ def report_reopen(request, ecosystem, year: int):
     return redirect(existing.get_absolute_url())
 
 
+# what the network page shows comes from reports, ecosystems and indicator definitions
+NETWORK = ("measurement", "directory", selectors.DEFINITIONS)
+NETWORK_PANEL_SECONDS = 600
+
+
 def _may_see_network(user) -> bool:
     # a role first: one query for the many leads, where the permission check takes two
     return holds_a_role(user) or user.has_perm(STAFF_PERM)
@@ -158,7 +165,7 @@ def _network(request):
     if not _may_see_network(request.user):
         raise PermissionDenied(_("The network dashboard is for members of the network."))
     # every cached part of the page is kept under these: one round trip reads them all
-    versions("measurement", "directory", selectors.DEFINITIONS)
+    versions(*NETWORK)
     years = selectors.submitted_years()
     filters = selectors.Filters()
     invalid = False
@@ -180,19 +187,43 @@ def _network(request):
 @login_required
 def network(request):
     """Aggregates only (suppressed under 5 ecosystems), for members, stewards and staff."""
-    form, filters, year, data, invalid = _network(request)
-    tokens = ":".join(versions("measurement", "directory", selectors.DEFINITIONS))
+    if not _may_see_network(request.user):
+        raise PermissionDenied(_("The network dashboard is for members of the network."))
+    # The filters, charts and tables are the same for every reader of a query: kept whole
+    # under the page's tokens, read with them in one round trip (with its status: a bad
+    # query depends only on the query and the years and cohorts those tokens cover).
+    panel = Stamped(cache_key("measurement:network", (request.GET.urlencode(),)), NETWORK)
+    tokens, stored = panel.get()
+    if stored is None:
+        stored = _network_panel(request)
+        panel.set(tokens, stored, NETWORK_PANEL_SECONDS)
+    html, invalid = stored
     return render(
         request,
         "measurement/network.html",
         {
+            "panel": mark_safe(html),  # noqa: S308  # nosec B308, B703 - our template's output
+            "query": request.GET.urlencode(),
+            "min_group": selectors.MIN_GROUP_SIZE,
+            # staff accounts only (TIES staff, office holders): no permission lookup for leads
+            "is_staff_reader": request.user.is_staff and request.user.has_perm(STAFF_PERM),
+        },
+        status=400 if invalid else 200,
+    )
+
+
+def _network_panel(request) -> tuple[str, bool]:
+    """(the network page's filters, charts and tables, whether the query was invalid)."""
+    form, filters, year, data, invalid = _network(request)
+    tokens = ":".join(versions(*NETWORK))  # read with the panel: no round trip
+    html = render_to_string(
+        "measurement/network_panel.html",
+        {
             "form": form,
             "data": data,
-            # The filter form (its years and cohorts come from the data), per query, and
-            # the charts and tables, per selection, are the same for every reader: the
-            # template keeps them as fragments under these keys, so the data is only
-            # read and the charts drawn (lazily, here) after a report or an ecosystem
-            # has changed.
+            # Inside the panel, the filter form (its years and cohorts come from the data),
+            # per query, and the charts and tables, per selection, are fragments too: a
+            # new query that selects what another did draws no chart.
             "form_key": f"{tokens}:{request.GET.urlencode()}",
             "body_key": ":".join(
                 str(part)
@@ -204,13 +235,11 @@ def network(request):
                 )
             ),
             "charts": SimpleLazyObject(lambda: presenters.network_charts(data)),
-            "query": request.GET.urlencode(),
             "min_group": selectors.MIN_GROUP_SIZE,
-            # staff accounts only (TIES staff, office holders): no permission lookup for leads
-            "is_staff_reader": request.user.is_staff and request.user.has_perm(STAFF_PERM),
         },
-        status=400 if invalid else 200,
+        request,
     )
+    return html, invalid
 
 
 @login_required

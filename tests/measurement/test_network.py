@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.counting import count_builds, record_token_reads
+from tests.counting import count_builds, record_cache_reads, record_token_reads
 from tests.factories import EcosystemFactory, make_lead, region
 from tests.measurement.factories import bulk_network, submitted_report
 
@@ -232,3 +232,19 @@ def test_a_warm_view_without_a_query_builds_no_form(client, small_region, monkey
     # a query is always read and checked
     assert client.get(url, {"region": "atlantis"}).status_code == 400
     assert built == [1] and cohorts == [1]
+
+
+@pytest.mark.parametrize("query", [{}, {"year": 2024, "region": "west"}, {"region": "atlantis"}])
+def test_a_warm_view_is_two_cache_reads(client, small_region, monkeypatch, query):
+    """Warm, the page reads the cache twice: the session, then the page's tokens and its
+    filters, charts and tables in one round trip (the tokens, the submitted years, the
+    form's and the charts' fragments took four). A bad query is still a 400."""
+    client.force_login(make_lead(small_region[0]))
+    url = reverse("measurement:network")
+    first = client.get(url, query)
+    trips = record_cache_reads(monkeypatch)
+    again = client.get(url, query)
+    assert again.status_code == first.status_code == (400 if "atlantis" in str(query) else 200)
+    assert trips == ["get", "get_many"]
+    main = again.content.decode().partition('<form method="get"')[2]
+    assert main == first.content.decode().partition('<form method="get"')[2]
