@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from slecop.cache import version
+from slecop.cache import Stamped, cache_key
 
 from .. import selectors
 from ..forms import DuesYearForm
@@ -54,20 +54,36 @@ def _year(request, years: list[int]) -> int:
 
 @staff_view("members.view_invoice")
 def dues_dashboard(request):
-    years = selectors.membership_years()
-    year = _year(request, years)
     # The page's HTML (figures and the year form) is a fragment kept until a money row
-    # changes (the `dues` token): the board and the form are only built (lazily) when the
-    # fragment has to be drawn again.
-    board_key = f"{version('dues')}:{year}:{','.join(map(str, years))}:{timezone.localdate()}"
+    # changes (the `dues` token) or the day does, read with that token in one round trip:
+    # the years, the board and the form are only read or built (lazily) when the fragment
+    # has to be drawn again. The year comes from the query and the years, so the query
+    # keys it.
+    board_key = Stamped(
+        cache_key("dues-board", (request.GET.urlencode(), timezone.localdate())), ("dues",)
+    )
+
+    @cache
+    def years_and_year() -> tuple[list[int], int]:
+        years = selectors.membership_years()
+        return years, _year(request, years)
+
+    def board():
+        years, year = years_and_year()
+        return selectors.dues_dashboard(year=year, years=years)
+
+    def form():
+        years, year = years_and_year()
+        return DuesYearForm(initial={"year": year}, years=years)
+
     return render(
         request,
         "members/staff/dues_dashboard.html",
         {
-            "year": year,
-            "board": SimpleLazyObject(lambda: selectors.dues_dashboard(year=year, years=years)),
+            "year": SimpleLazyObject(lambda: years_and_year()[1]),
+            "board": SimpleLazyObject(board),
             "board_key": board_key,
-            "form": SimpleLazyObject(lambda: DuesYearForm(initial={"year": year}, years=years)),
+            "form": SimpleLazyObject(form),
         },
     )
 
