@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from members.models import Ecosystem, Region
 from members.permissions import EcosystemAccess, ecosystem_access
 from members.selectors import ecosystem_standing, ecosystems_for_user
-from slecop.cache import versioned
+from slecop.cache import Stamped, versioned, versioned_entry
 from slecop.sql import Statement, columns, instance, quoted_tables
 
 from .models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
@@ -28,9 +28,17 @@ PUBLIC_PHASES = (Phase.NOMINATIONS, Phase.VOTING, Phase.CLOSED, Phase.CERTIFIED)
 def ballot_contests(election: Election, region_id: int) -> list[Contest]:
     """`voter_contests`, kept until a contest, candidate, office or election changes: the
     ballot page shows them on every view. Casting reads them again, under its locks."""
-    return versioned(
-        BALLOTS, ("contests", election.pk, region_id), lambda: voter_contests(election, region_id)
-    )
+    parts = _contests_parts(election, region_id)
+    return versioned(BALLOTS, parts, lambda: voter_contests(election, region_id))
+
+
+def _contests_parts(election: Election, region_id: int) -> tuple:
+    return ("contests", election.pk, region_id)
+
+
+def ballot_contests_entry(election: Election, region_id: int) -> Stamped:
+    """Where `ballot_contests` keeps them (for the ballot page to prefetch)."""
+    return versioned_entry(BALLOTS, _contests_parts(election, region_id))
 
 
 def public_elections() -> QuerySet[Election]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.permissions import ecosystem_view
-from slecop.cache import cache_key, version
+from slecop.cache import Stamped, cache_key, prefetch
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -72,8 +72,10 @@ def election_detail(request, slug: str):
 BALLOT_FORM_SECONDS = 600
 
 
-def _empty_ballot_key(election, contests) -> str:
-    return cache_key("ballot-form", (election.pk, *(c.pk for c in contests), version(BALLOTS)))
+def _empty_ballot_key(election, region_id: int) -> Stamped:
+    """The empty ballot's HTML: the form of the contests of `region_id`'s ecosystems, so
+    kept like them (selectors.ballot_contests) under the `ballots` token."""
+    return Stamped(cache_key("ballot-form", (election.pk, region_id)), (BALLOTS,))
 
 
 @never_cache
@@ -82,6 +84,14 @@ def ballot(request, slug: str, ecosystem):
     """The ecosystem's ballot: choose, review, cast. The receipt is shown once, in the
     response to the cast (it is stored nowhere that names the ecosystem)."""
     election, facts = selectors.election_for_voter(slug, ecosystem)
+    data = post_data(request)
+    voted, region_id = facts
+    form_key = None
+    if data is None and voted is None and region_id is not None:
+        # the contests (read by the eligibility check) and the empty ballot (by the
+        # template) with the `ballots` token, in one round trip
+        form_key = _empty_ballot_key(election, region_id)
+        prefetch(selectors.ballot_contests_entry(election, region_id), form_key)
     status = selectors.eligibility(
         election=election,
         ecosystem=ecosystem,
@@ -96,7 +106,6 @@ def ballot(request, slug: str, ecosystem):
             {"election": election, "ecosystem": ecosystem, "status": status},
             status=403,
         )
-    data = post_data(request)
     # the empty ballot is the same for every ecosystem with these contests: its HTML is
     # kept (with each response's own CSRF token) until a contest or candidate changes, and
     # its form only built when that HTML is drawn again
@@ -109,7 +118,7 @@ def ballot(request, slug: str, ecosystem):
         "ecosystem": ecosystem,
         "form": form,
         "status": status,
-        "form_key": "" if data is not None else _empty_ballot_key(election, status.contests),
+        "form_key": form_key or "",
         "form_seconds": BALLOT_FORM_SECONDS,
     }
     step = request.POST.get("step")

@@ -56,6 +56,11 @@ def _version_key(namespace: str) -> str:
 # tokens many times, and each cache round trip costs ~0.3 ms. Outside a request (tasks,
 # commands, tests between requests) nothing is remembered.
 _request_tokens: ContextVar[dict[str, str] | None] = ContextVar("request_tokens", default=None)
+# Stamped entries a request has read ahead (`prefetch`): key -> what the cache held (None
+# where it held nothing), each answered once and checked against the tokens then current.
+_request_prefetched: ContextVar[dict[str, Any] | None] = ContextVar(
+    "request_prefetched", default=None
+)
 
 
 class RequestTokensMiddleware:
@@ -66,10 +71,11 @@ class RequestTokensMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reset = _request_tokens.set({})
+        reset, reset_prefetched = _request_tokens.set({}), _request_prefetched.set({})
         try:
             return self.get_response(request)
         finally:
+            _request_prefetched.reset(reset_prefetched)
             _request_tokens.reset(reset)
 
 
@@ -86,7 +92,12 @@ def _read_tokens(namespaces: Iterable[str], *keys: str) -> tuple[tuple[str, ...]
     memo = _request_tokens.get()
     tokens = {key: memo[key] for key in token_keys if key in memo} if memo is not None else {}
     missing = [key for key in token_keys if key not in tokens]
+    held = _request_prefetched.get()
+    ahead = {key: held.pop(key) for key in keys if key in held} if held else {}
+    keys = tuple(key for key in keys if key not in ahead)
     found = cache.get_many([*missing, *keys]) if missing or keys else {}
+    found.update((key, value) for key, value in ahead.items() if value is not None)
+    keys = (*keys, *ahead)
     for key in missing:
         if key in found:
             tokens[key] = found[key]
@@ -121,6 +132,21 @@ class Stamped:
         """Store `value` with the `tokens` read before computing it: a write that bumped
         one of them meanwhile leaves the value unreachable."""
         cache.set(self.key, (tokens, value), timeout)
+
+
+def prefetch(*entries: Stamped) -> None:
+    """Read `entries` and their namespaces' tokens in one round trip: the next `get()` of
+    each in this request is answered from what was read, and served only if the tokens
+    are still current then (a bump in between makes it a miss). For a page whose entries
+    are read in several places (a selector, a template tag). Outside a request, nothing
+    is read."""
+    held = _request_prefetched.get()
+    if held is None:
+        return
+    keys = [entry.key for entry in entries]
+    namespaces = dict.fromkeys(ns for entry in entries for ns in entry.namespaces)
+    found = _read_tokens(namespaces, *keys)[1]
+    held.update((key, found.get(key)) for key in keys)
 
 
 def version(namespace: str) -> str:
@@ -160,12 +186,17 @@ def versioned(
     stored) on a miss. A `Stamped` entry: read with the namespace's token in one round
     trip where the token has not been read yet in this request (two, with the token in
     the key)."""
-    entry = Stamped(cache_key(namespace, parts), (namespace,))
+    entry = versioned_entry(namespace, parts)
     tokens, value = entry.get()
     if value is None:
         value = compute()
         entry.set(tokens, value, timeout)
     return value
+
+
+def versioned_entry(namespace: str, parts: Iterable[Hashable]) -> Stamped:
+    """The entry `versioned(namespace, parts, …)` keeps its value in (to `prefetch` it)."""
+    return Stamped(cache_key(namespace, parts), (namespace,))
 
 
 def invalidate_on(namespace: str, *models) -> None:

@@ -334,3 +334,55 @@ def test_a_versioned_value_and_its_token_come_in_one_round_trip(monkeypatch):
     assert versioned("test-versioned", ("y",), compute) == ["value", 2]  # other parts
     bump("test-versioned")
     assert versioned("test-versioned", ("x",), compute) == ["value", 3]
+
+
+def _in_a_request(view):
+    from django.test import RequestFactory
+
+    from slecop.cache import RequestTokensMiddleware
+
+    return RequestTokensMiddleware(view)(RequestFactory().get("/"))
+
+
+def test_prefetched_entries_are_read_in_one_round_trip_and_still_checked(monkeypatch):
+    """`prefetch` reads several Stamped entries with their tokens at once; each later
+    `get()` is answered from that read, once, and only while the tokens it was stored
+    with are current: a bump between the prefetch and the get makes it a miss."""
+    from django.http import HttpResponse
+
+    from slecop.cache import Stamped, prefetch
+
+    a, b = Stamped("c:test:pa", ("test-pa",)), Stamped("c:test:pb", ("test-pa", "test-pb"))
+    missing = Stamped("c:test:pmissing", ("test-pb",))
+    for entry, value in ((a, "A"), (b, "B")):
+        tokens, _ = entry.get()
+        entry.set(tokens, value, 60)
+    seen = {}
+
+    def view(request):
+        trips = record_cache_reads(monkeypatch)
+        prefetch(a, b, missing)
+        seen["one read"] = list(trips)
+        seen["a"], seen["b"], seen["missing"] = a.get()[1], b.get()[1], missing.get()[1]
+        seen["answered from the prefetch"] = list(trips)
+        seen["a again"] = a.get()[1]  # once: the next get reads the cache again
+        seen["after"] = list(trips)
+        prefetch(a, b)
+        bump("test-pb")  # a write in this request, after the prefetch
+        seen["a fresh"], seen["b stale"] = a.get()[1], b.get()[1]
+        return HttpResponse()
+
+    _in_a_request(view)
+    assert seen["one read"] == ["get_many"]
+    assert (seen["a"], seen["b"], seen["missing"]) == ("A", "B", None)
+    assert seen["answered from the prefetch"] == ["get_many"]
+    assert seen["a again"] == "A" and seen["after"] == ["get_many", "get_many"]
+    assert (seen["a fresh"], seen["b stale"]) == ("A", None)
+
+
+def test_outside_a_request_prefetch_reads_nothing(monkeypatch):
+    from slecop.cache import Stamped, prefetch
+
+    trips = record_cache_reads(monkeypatch)
+    prefetch(Stamped("c:test:outside", ("test-outside",)))
+    assert trips == []

@@ -11,8 +11,13 @@ from django.urls import reverse
 from elections.models import Ballot, Contest, Election, VoterRecord
 from elections.selectors import panel_context
 from members.dashboard import render_panels
-from tests.counting import count_builds
-from tests.elections.factories import candidates, contest, election_with_contests
+from tests.counting import count_builds, record_cache_reads
+from tests.elections.factories import (
+    CandidateFactory,
+    candidates,
+    contest,
+    election_with_contests,
+)
 from tests.factories import (
     EcosystemFactory,
     make_in_good_standing,
@@ -411,6 +416,23 @@ def test_a_warm_ballot_view_runs_three_queries(lead_client, voting, ecosystem):
     # user, the ecosystem with its permissions, the election with voted/elector (contests
     # are cached)
     assert len(warm) <= 3, [q["sql"] for q in warm.captured_queries]
+
+
+def test_a_warm_ballot_view_is_two_cache_reads_and_follows_its_contests(
+    lead_client, voting, ecosystem, monkeypatch
+):
+    """Warm, the ballot reads the cache twice: the session, then the `ballots` token with
+    the contests and the empty ballot, prefetched together (they were two round trips
+    after the token). A new candidate shows on the next view."""
+    url = ballot_url(voting, ecosystem)
+    first = lead_client.get(url).content.decode()
+    trips = record_cache_reads(monkeypatch)
+    again = lead_client.get(url).content.decode()
+    assert trips == ["get", "get_many"]
+    assert again.partition("<form")[2].count("Ada Lovelace") == 1
+    assert first.count("Grace Hopper") == again.count("Grace Hopper") == 0
+    CandidateFactory(contest=contest(voting), name="Grace Hopper")
+    assert "Grace Hopper" in lead_client.get(url).content.decode()
 
 
 def test_a_warm_ballot_view_builds_no_form(lead_client, voting, ecosystem, monkeypatch):
