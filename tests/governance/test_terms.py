@@ -230,3 +230,45 @@ def test_on_sqlite_the_exclusion_constraint_is_absent_but_the_model_is_the_same(
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, Term._meta.db_table)
     assert ("term_one_holder_per_office" in constraints) == (connection.vendor == "postgresql")
+
+
+class _ServerError(Exception):
+    """What the driver raises (psycopg2 names the SQLSTATE `pgcode`)."""
+
+    def __init__(self, pgcode: str):
+        super().__init__(pgcode)
+        self.pgcode = pgcode
+
+
+DEADLOCK_WHILE_CHECKING = (
+    "deadlock detected\nDETAIL:  Process 1 waits for ShareLock on transaction 2; blocked by "
+    "process 3.\nCONTEXT:  while checking exclusion constraint on tuple (0,5) in relation "
+    '"governance_term"'
+)
+
+
+@pytest.mark.parametrize(
+    "message, pgcode, refused",
+    [
+        (DEADLOCK_WHILE_CHECKING, "40P01", True),
+        ("deadlock detected\nCONTEXT:  while updating tuple (0,1)", "40P01", False),
+        ("server closed the connection unexpectedly", None, False),
+    ],
+)
+def test_a_deadlock_while_checking_the_overlap_constraint_is_an_overlap(
+    monkeypatch, message, pgcode, refused
+):
+    """Racers that bypass the office lock and insert overlapping terms at once each wait
+    for the other's row while PostgreSQL checks the exclusion constraint, and it aborts
+    one of them with a deadlock (seen in CI in the race without the lock): that racer
+    gets the overlap message, not a 500. Any other database error still surfaces."""
+    from django.db import OperationalError
+
+    def save(self, *args, **kwargs):
+        raise OperationalError(message) from _ServerError(pgcode)
+
+    monkeypatch.setattr(Term, "save", save)
+    expected = TermOverlap if refused else OperationalError
+    with pytest.raises(expected):
+        make_term("chair", start=D(2030, 1, 1))
+    assert not Term.objects.exists()
