@@ -152,18 +152,19 @@ NETWORK = ("measurement", "directory", selectors.DEFINITIONS)
 NETWORK_PANEL_SECONDS = 600
 
 
-def _may_see_network(user) -> bool:
-    # a role first: one query for the many leads, where the permission check takes two
-    return holds_a_role(user) or user.has_perm(STAFF_PERM)
+def _check_network_reader(user) -> None:
+    """PermissionDenied unless `user` may read the network's aggregates. A role first:
+    one query for the many leads, where the permission check takes two."""
+    if not (holds_a_role(user) or user.has_perm(STAFF_PERM)):
+        raise PermissionDenied(_("The network dashboard is for members of the network."))
 
 
 def _network(request):
     """The filter form, the filters, the selected year, the dashboard's data and whether
     the query was invalid. What a warm page does not draw is read only when used: the
     data (unpickled only when its fragments are drawn again) and, without a query, the
-    cohorts and the form (only for the form's fragment)."""
-    if not _may_see_network(request.user):
-        raise PermissionDenied(_("The network dashboard is for members of the network."))
+    cohorts and the form (only for the form's fragment). The caller has checked the
+    reader (`_check_network_reader`)."""
     # every cached part of the page is kept under these: one round trip reads them all
     versions(*NETWORK)
     years = selectors.submitted_years()
@@ -187,8 +188,7 @@ def _network(request):
 @login_required
 def network(request):
     """Aggregates only (suppressed under 5 ecosystems), for members, stewards and staff."""
-    if not _may_see_network(request.user):
-        raise PermissionDenied(_("The network dashboard is for members of the network."))
+    _check_network_reader(request.user)
     # The filters, charts and tables are the same for every reader of a query: kept whole
     # under the page's tokens, read with them in one round trip (with its status: a bad
     # query depends only on the query and the years and cohorts those tokens cover).
@@ -244,6 +244,7 @@ def _network_panel(request) -> tuple[str, bool]:
 
 @login_required
 def network_csv(request):
+    _check_network_reader(request.user)
     _form, _filters, _year, data, invalid = _network(request)
     if invalid:
         return HttpResponse(_("Invalid filter."), status=400, content_type="text/plain")
