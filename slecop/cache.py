@@ -94,10 +94,9 @@ def _read_tokens(namespaces: Iterable[str], *keys: str) -> tuple[tuple[str, ...]
     missing = [key for key in token_keys if key not in tokens]
     held = _request_prefetched.get()
     ahead = {key: held.pop(key) for key in keys if key in held} if held else {}
-    keys = tuple(key for key in keys if key not in ahead)
-    found = cache.get_many([*missing, *keys]) if missing or keys else {}
+    unread = [key for key in keys if key not in ahead]
+    found = cache.get_many([*missing, *unread]) if missing or unread else {}
     found.update((key, value) for key, value in ahead.items() if value is not None)
-    keys = (*keys, *ahead)
     for key in missing:
         if key in found:
             tokens[key] = found[key]

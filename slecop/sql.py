@@ -39,15 +39,16 @@ def columns(alias: str, model: type[models.Model]) -> str:
     return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
 
 
-def instance(model: type[models.Model], row, db: BaseDatabaseWrapper | None = None):
+def instance(model: type[models.Model], row):
     """The `model` instance of a raw `row` that starts with `columns(alias, model)` (any
     columns after those are the caller's), as the ORM builds it: every column through the
     converters the ORM applies to it, then `Model.from_db`. What `Model.objects.raw()`
     does, without the setup it repeats on every call (a RawQuery, its column mapping,
     the converters looked up again): 0.07 to 0.1 ms less per hot statement (measured, in
     process on the 10,000-ecosystem database: ecosystem_and_access 407 → 302 µs,
-    get_user 290 → 218 µs; a bare SELECT 1 round trip there is ~130 µs)."""
-    db = db or connections[DEFAULT_DB_ALIAS]
+    get_user 290 → 218 µs; a bare SELECT 1 round trip there is ~130 µs). The row comes
+    from the default database, as every Statement's does."""
+    db = connections[DEFAULT_DB_ALIAS]  # this thread's
     names, converters = _reader(model, db.vendor)
     values = list(row[: len(names)])
     for i, column_converters in converters:

@@ -62,8 +62,9 @@ def _cached_body(request) -> HttpResponse:
 
 
 def bench_probe_cached_page(request):
-    """Probe: the best a signed-in page can do while it reads its session and user from
-    the database: the whole page served from the cache, nothing checked."""
+    """Probe: the best a signed-in page can do while it reads its session (Redis) and
+    its user (PostgreSQL) on every request: the whole page served from the cache,
+    nothing checked."""
     return _cached_body(request)
 
 

@@ -286,7 +286,6 @@ def test_a_stamped_fragment_and_its_tokens_come_in_one_round_trip(monkeypatch):
 def test_a_request_reads_each_version_token_once_and_sees_its_own_bumps(monkeypatch):
     from django.core.cache import cache
     from django.http import HttpResponse
-    from django.test import RequestFactory
 
     from slecop import cache as portal_cache
 
@@ -307,7 +306,7 @@ def test_a_request_reads_each_version_token_once_and_sees_its_own_bumps(monkeypa
         seen["after_bump"] = portal_cache.version("watched")
         return HttpResponse("ok")
 
-    portal_cache.RequestTokensMiddleware(view)(RequestFactory().get("/"))
+    _in_a_request(view)
     assert seen["again"][0] == seen["first"]
     assert seen["snapshot"] == seen["again"][1] != "changed elsewhere"
     assert seen["after_bump"] != seen["first"]
