@@ -13,6 +13,7 @@ class ElectionsConfig(AppConfig):
         from members.dashboard import Panel, register_panel
         from slecop.cache import invalidate_on
 
+        from . import checks  # noqa: F401 — registers the sealing key checks
         from .models import Candidate, Contest, Election
         from .selectors import panel_context
         from .services.voting import BALLOTS

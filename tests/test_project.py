@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
+import secrets
 import subprocess
 import sys
 from io import StringIO
@@ -35,6 +37,7 @@ def test_deploy_check_is_clean_with_prod_settings():
         "DJANGO_SECRET_KEY": "x" * 20 + "prod-secret-key-for-the-deploy-check-0123456789",
         "ALLOWED_HOSTS": "portal.stemecosystems.org",
         "DATABASE_URL": "sqlite:////tmp/slecop-deploy-check.sqlite3",
+        "BALLOT_SEALING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
     }
     env.pop("REDIS_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -2,7 +2,7 @@
 
 Everything that differs between machines comes from the environment (see README,
 "Configuration"): DATABASE_URL, REDIS_URL, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET,
-DJANGO_SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, SITE_URL.
+DJANGO_SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, SITE_URL, BALLOT_SEALING_KEY.
 """
 
 from pathlib import Path
@@ -240,6 +240,17 @@ STRIPE_WEBHOOK_TOLERANCE = 300  # seconds; older signed timestamps are refused a
 # Without a Stripe key, leads pay through a clearly labelled local simulator (no money
 # moves). Production turns it off (settings/prod.py) unless explicitly allowed.
 PAYMENTS_SIMULATOR = env.bool("PAYMENTS_SIMULATOR", default=True)
+
+# --- elections: ballot sealing ----------------------------------------------------------
+# While voting is open, ballot contents are stored only sealed (AES-256-GCM) under this key:
+# 32 random bytes, base64. From the environment only, never the database; without it voting
+# cannot open. Generate one with
+#   python -c "import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())"
+# and change it between elections (docs/elections.md). dev and test settings fall back to
+# the development key below; `check --deploy` refuses that key (elections/checks.py).
+BALLOT_SEALING_KEY = env("BALLOT_SEALING_KEY", default="")
+# NOT A SECRET: printed here for development machines and tests only.
+DEVELOPMENT_BALLOT_SEALING_KEY = "REVWRUxPUE1FTlQtT05MWS1LRVktTk9ULVNFQ1JFVCE="
 
 # --- portal ------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = 24

@@ -1,7 +1,7 @@
 """Test settings: SQLite unless DATABASE_URL says otherwise; email kept in memory."""
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE
+from .base import DEVELOPMENT_BALLOT_SEALING_KEY, MIDDLEWARE, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -22,3 +22,6 @@ PUBLIC_PAGE_CACHE_SECONDS = 0
 # Connections kept as production keeps them, so that the PostgreSQL suite runs the hot
 # statements prepared (slecop.sql.Statement), as the live site does.
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+
+# The development ballot sealing key (base.py; not a secret) unless the environment sets one.
+BALLOT_SEALING_KEY = env("BALLOT_SEALING_KEY", default=DEVELOPMENT_BALLOT_SEALING_KEY)
