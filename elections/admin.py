@@ -5,14 +5,20 @@ contents next to the voter records; who voted is listed without what."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from members.admin import ReadOnlyAdmin  # shown, never edited: rows only services write
+from members.admin import ReadOnlyAdmin, ServiceFormMixin, ServicePage
+from members.models import EcosystemRole, User
 from slecop.admin_utils import run_each
 
 from . import services
-from .models import Candidate, Contest, Election, Elector, Nomination, VoterRecord
+from .models import Candidate, Caster, Contest, Election, Elector, Nomination, VoterRecord
 
 
 def _phase_action(service, label, done, permission="run"):
@@ -170,14 +176,127 @@ class CandidateAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Elector)
-class ElectorAdmin(ReadOnlyAdmin):
-    """The electorate snapshotted when voting opened."""
+def _lead_role(ecosystem_ref: str):
+    return EcosystemRole.objects.filter(
+        user=OuterRef("user"), ecosystem=OuterRef(ecosystem_ref), role=EcosystemRole.Role.LEAD
+    )
 
-    list_display = ["ecosystem", "region", "election"]
+
+def caster_form(elector: Elector) -> type[forms.Form]:
+    """The form of the "Add who casts the ballot" page: one of the ecosystem's leads now."""
+
+    class LeadChoiceField(forms.ModelChoiceField):
+        def label_from_instance(self, obj):
+            return f"{obj.get_full_name() or obj.email} <{obj.email}>"
+
+    class CasterAddForm(forms.Form):
+        user = LeadChoiceField(
+            queryset=User.objects.filter(
+                ecosystem_roles__ecosystem_id=elector.ecosystem_id,
+                ecosystem_roles__role=EcosystemRole.Role.LEAD,
+            ).order_by("email"),
+            label=_("Lead who may cast the ballot"),
+        )
+        reason = forms.CharField(
+            label=_("Reason"),
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=2000,
+            help_text=_("Emailed to the ecosystem's leads and kept in the audit log."),
+        )
+
+    return CasterAddForm
+
+
+@admin.register(Elector)
+class ElectorAdmin(ServiceFormMixin, ReadOnlyAdmin):
+    """The electorate snapshotted when voting opened, with who may cast each ballot (the
+    leads then; a Stewardship-team member can add one when none of them is a lead now)."""
+
+    list_display = ["ecosystem", "region", "election", "casters_list"]
     list_filter = ["election", "region"]
     search_fields = ["ecosystem__name"]
     list_select_related = ["ecosystem", "region", "election"]
+    readonly_fields = ["election", "ecosystem", "region", "casters_list"]
+    change_form_template = "admin/elections/elector/change_form.html"
+    service_views = {"add_caster": "add-caster"}
+
+    def get_queryset(self, request):
+        casters = Caster.objects.select_related("user").annotate(
+            is_lead=Exists(_lead_role("elector__ecosystem"))
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("casters", queryset=casters.order_by("added_at", "pk")))
+        )
+
+    @admin.display(description=_("May cast the ballot"))
+    def casters_list(self, obj):
+        return format_html_join(
+            ", ",
+            "{}{}",
+            (
+                (
+                    c.user,
+                    "" if c.is_lead else gettext(" (no longer a lead)"),
+                )
+                for c in obj.casters.all()
+            ),
+        ) or gettext("nobody")
+
+    def add_caster_view(self, request, pk: int):
+        services.check_may_add_casters(request.user)  # TIES staff: a clear 403 page
+        elector = get_object_or_404(
+            self.get_queryset(request).select_related("ecosystem", "election"), pk=pk
+        )
+
+        def add(data):
+            return services.caster_add(
+                acting_user=request.user,
+                elector=elector,
+                user=data["user"],
+                reason=data["reason"],
+            )
+
+        return self.service_page(
+            request,
+            elector,
+            ServicePage(
+                title=gettext("Add who casts the ballot of %s") % elector.ecosystem,
+                form=caster_form(elector),
+                call=add,
+                success=gettext("Added. The ecosystem's leads were emailed."),
+                intro=gettext(
+                    "Who casts an ecosystem's ballot is fixed when voting opens: its leads "
+                    "then, while they are still leads. Only when none of them is a lead any "
+                    "more, name one of its current leads here and say why."
+                ),
+                facts=[
+                    (gettext("Election"), str(elector.election)),
+                    (gettext("Ecosystem"), str(elector.ecosystem)),
+                    (gettext("May cast now"), str(self.casters_list(elector))),
+                ],
+            ),
+        )
+
+
+@admin.register(Caster)
+class CasterAdmin(ReadOnlyAdmin):
+    """Who may cast each ballot: the leads snapshotted when voting opened and the ones
+    added by the Stewardship team (with who added them and why)."""
+
+    list_display = ["user", "ecosystem", "election", "added_by", "added_at", "reason"]
+    list_filter = ["elector__election", ("added_by", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "elector__ecosystem__name", "reason"]
+    list_select_related = ["user", "elector__ecosystem", "elector__election", "added_by"]
+
+    @admin.display(description=_("ecosystem"), ordering="elector__ecosystem__name")
+    def ecosystem(self, obj):
+        return obj.elector.ecosystem
+
+    @admin.display(description=_("election"), ordering="elector__election")
+    def election(self, obj):
+        return obj.elector.election
 
 
 @admin.register(VoterRecord)

@@ -17,9 +17,9 @@ from django.utils import timezone
 from governance.models import Office, Term
 from members.models import EcosystemRole
 
-from . import services
-from .models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
-from .services.voting import new_receipt
+from . import sealing, services
+from .models import Candidate, Contest, Election, Elector, SealedBallot, VoterRecord
+from .services.voting import election_candidates, new_receipt
 
 FIRST_ELECTED_YEAR = 2021  # seed 000: two-year terms from 2021
 TURNOUT = 0.35
@@ -85,7 +85,8 @@ def _voters(election, rng, share: float, exclude: int | None = None) -> list[tup
 
 
 def _record_votes(election, voters, ballots, rng, at) -> None:
-    """Bulk insert the voter records and, in a shuffled order, the ballots."""
+    """Bulk insert the voter records and, in a shuffled order, the ballots, sealed as
+    `ballot_cast` seals them (under the development key on a development machine)."""
     VoterRecord.objects.bulk_create(
         [
             VoterRecord(
@@ -98,9 +99,23 @@ def _record_votes(election, voters, ballots, rng, at) -> None:
         ],
         batch_size=1000,
     )
-    rows = [Ballot(election=election, receipt=new_receipt(), contents=c) for c in ballots]
+    key = sealing.key_for(election)
+    size = sealing.envelope_size(election_candidates(election))
+    receipts = set()
+    while len(receipts) < len(ballots):
+        receipts.add(new_receipt())
+    rows = [
+        SealedBallot(
+            election=election,
+            receipt=receipt,
+            sealed=sealing.seal(
+                key, election_id=election.pk, receipt=receipt, contents=contents, size=size
+            ),
+        )
+        for receipt, contents in zip(sorted(receipts), ballots, strict=True)
+    ]
     rng.shuffle(rows)
-    Ballot.objects.bulk_create(rows, batch_size=1000)
+    SealedBallot.objects.bulk_create(rows, batch_size=1000)
 
 
 def seed_past(*, ecosystems, rng, pools, start: dt.date) -> str | None:
@@ -126,6 +141,7 @@ def seed_past(*, ecosystems, rng, pools, start: dt.date) -> str | None:
         phase=Election.Phase.VOTING,
         nominations_opened_at=opened - dt.timedelta(days=30),
         voting_opened_at=opened,
+        sealing_key_id=sealing.key_id(sealing.current_key()),
     )
     services.electorate_snapshot(election)
     holders = {}
@@ -160,9 +176,7 @@ def seed_past(*, ecosystems, rng, pools, start: dt.date) -> str | None:
             contents[str(contest_id)] = [holder_id, *order] if i % 5 < 3 else [*order, holder_id]
         ballots.append(contents)
     _record_votes(election, voters, ballots, rng, opened + dt.timedelta(days=10))
-    Election.objects.filter(pk=election.pk).update(phase=Election.Phase.CLOSED)
-    election.refresh_from_db()
-    services.count_election(election)
+    services.election_close(acting_user=None, election=election)  # unlinks and counts
     for contest_id, (holder_id, _rest, term) in holders.items():
         if Contest.objects.get(pk=contest_id).result["winners"] == [holder_id]:
             Term.objects.filter(pk=term.pk).update(election=election)
@@ -228,7 +242,7 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
                 )
         Candidate.objects.bulk_create(candidates)
         services.election_open_nominations(acting_user=None, election=election)
-        services.election_open_voting(acting_user=None, election=election)
+        election = services.election_open_voting(acting_user=None, election=election)
         contests = list(election.contests.select_related("office"))
         by_contest: dict[int, list[int]] = {c.pk: [] for c in contests}
         for c in candidates:

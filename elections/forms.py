@@ -18,9 +18,14 @@ def choice_field_name(contest: Contest) -> str:
 
 class BallotForm(forms.Form):
     """One form for every contest an ecosystem votes in. Plurality: a radio button per
-    candidate (or checkboxes for several seats). Ranked choice: a "rank" select per
-    candidate (1 = first choice), keyboard-accessible without JavaScript; ranks must be
-    1, 2, 3 … with no repeats and no gaps. Leaving a contest empty is a blank vote."""
+    candidate and "No vote in this contest", pre-selected (a contest has one seat:
+    Contest.clean). Ranked choice: a "rank" select per candidate (1 = first choice),
+    "not ranked" by default, keyboard-accessible without JavaScript; ranks must be 1, 2,
+    3 … with no repeats and no gaps. So the form always submits every field of every
+    contest, and `tampering` can refuse a post it did not make."""
+
+    # Fields of the page the form does not own (the CSRF token; the review/cast step).
+    OTHER_FIELDS = {"csrfmiddlewaretoken": None, "step": {"review", "cast", "edit"}}
 
     def __init__(self, *args, contests: list[Contest], **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +44,7 @@ class BallotForm(forms.Form):
                         empty_value=None,
                         required=False,
                     )
-            elif contest.seats == 1:
+            else:
                 self.fields[choice_field_name(contest)] = forms.TypedChoiceField(
                     label=str(contest.office),
                     choices=[(str(c.pk), c.name) for c in candidates]
@@ -47,16 +52,30 @@ class BallotForm(forms.Form):
                     coerce=int,
                     empty_value=None,
                     required=False,
+                    initial="",
                     widget=forms.RadioSelect,
                 )
-            else:
-                self.fields[choice_field_name(contest)] = forms.TypedMultipleChoiceField(
-                    label=str(contest.office),
-                    choices=[(str(c.pk), c.name) for c in candidates],
-                    coerce=int,
-                    required=False,
-                    widget=forms.CheckboxSelectMultiple,
-                )
+
+    def tampering(self, data) -> str | None:
+        """What is wrong with posted `data` (a QueryDict) that this form could not have
+        sent — a field repeated, a contest's field missing, a field or value it did not
+        offer — or None. Such a post is refused whole (the view answers 400): a repeated
+        `contest_3=7&contest_3=8` would otherwise be read as its last value, and unknown
+        fields as a blank ballot."""
+        for name in data:
+            if name not in self.fields and name not in self.OTHER_FIELDS:
+                return _("it has a field the ballot does not have (%(name)s)") % {"name": name}
+            if len(data.getlist(name)) > 1:
+                return _("it gives %(name)s more than once") % {"name": name}
+        for name, field in self.fields.items():
+            if name not in data:
+                return _("it lacks the field %(name)s") % {"name": name}
+            if data[name] not in {str(value) for value, _label in field.choices}:
+                return _("it has a value the ballot did not offer for %(name)s") % {"name": name}
+        for name, values in self.OTHER_FIELDS.items():
+            if values is not None and name in data and data[name] not in values:
+                return _("it has a value the ballot did not offer for %(name)s") % {"name": name}
+        return None
 
     def sections(self):
         """(contest, [(candidate, bound field)]) or (contest, bound field), for the template."""
@@ -95,13 +114,7 @@ class BallotForm(forms.Form):
                 self.choices[contest.pk] = [ranked[r] for r in sorted(ranked)]
             else:
                 value = data.get(choice_field_name(contest))
-                picked = value if isinstance(value, list) else ([] if value is None else [value])
-                if len(picked) > contest.seats:
-                    self.add_error(
-                        choice_field_name(contest),
-                        _("Choose at most %(n)s.") % {"n": contest.seats},
-                    )
-                self.choices[contest.pk] = picked
+                self.choices[contest.pk] = [] if value is None else [value]
         return data
 
     def review(self):

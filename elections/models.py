@@ -4,13 +4,18 @@ Fall 2020 Community of Practice convening … serving a two-year term").
 An Election holds one Contest per office on the ballot. Leads nominate people; nominees
 accept or decline by a signed link; the Stewardship team approves accepted nominations
 as Candidates. When voting opens, the Electorate is snapshotted: one Elector row per
-ecosystem in good standing at that moment. A lead casts the ecosystem's one ballot.
+ecosystem in good standing at that moment, and one Caster row per lead it had then (who
+may cast its one ballot while still a lead).
 
-Secrecy: who voted (VoterRecord: election, ecosystem, cast_at) and what was voted
-(Ballot: election, contents, random receipt) are separate tables with no link between
-them. A Ballot has a random UUID primary key and no timestamp, so neither ids nor times
-line the two tables up. (Database administrators could still correlate rows through
-physical insertion order or transaction ids; docs/elections.md says so.)
+Secrecy (docs/elections.md, "Who can learn what"): who voted (VoterRecord) and what was
+voted are separate tables with no column in common. While voting is open, a ballot is a
+SealedBallot: its receipt and its contents sealed under a key from the environment
+(elections.sealing), so a database reader who links the row to its voter through
+PostgreSQL's transaction ids or physical order learns only the receipt. Closing voting
+opens the sealed ballots in one transaction and writes their contents as fresh
+ContestBallot rows (one per contest on the ballot, new random ids, a random order, no
+receipt), the receipts into CountedReceipt, and deletes the sealed rows; `VACUUM FULL`
+then rewrites those tables. After close nothing ties a vote to a receipt or a voter.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +54,12 @@ class Election(models.Model):
     voting_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     certified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sealing_key_id = models.CharField(
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_("Which sealing key voting opened with (a public name of the key)."),
+    )
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -277,21 +289,100 @@ def new_ballot_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
-class Ballot(models.Model):
-    """What one ecosystem voted, without saying which: a random id, a random receipt
-    code and `contents` = {contest id: [candidate ids]} (ranked in preference order for
-    ranked choice; the chosen candidates for plurality). No timestamp, no voter."""
+class CasterQuerySet(models.QuerySet):
+    def still_leads(self) -> CasterQuerySet:
+        """The casters who are leads of the elector's ecosystem now."""
+        return self.filter(
+            user__ecosystem_roles__ecosystem_id=models.F("elector__ecosystem_id"),
+            user__ecosystem_roles__role="lead",
+        )
 
-    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
-    receipt = models.CharField(max_length=32)
-    contents = models.JSONField()
+
+class Caster(models.Model):
+    """A person who may cast an ecosystem's ballot in an election: one of its leads at the
+    moment voting opened (snapshotted with the Elector rows; `added_by` empty), or a lead
+    a Stewardship-team member added, with a reason, when none of those remained a lead.
+    Casting also needs the person to be a lead still."""
+
+    elector = models.ForeignKey(Elector, on_delete=models.CASCADE, related_name="casters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ballot_casters"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for the leads snapshotted when voting opened."),
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    objects = CasterQuerySet.as_manager()
 
     class Meta:
-        ordering = ["receipt"]
+        ordering = ["elector", "added_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "receipt"], name="ballot_receipt_unique")
+            models.UniqueConstraint(fields=["elector", "user"], name="caster_once_per_elector")
         ]
 
     def __str__(self) -> str:
-        return self.receipt
+        return f"{self.user} for {self.elector_id}"
+
+
+class SealedBallot(models.Model):
+    """A ballot while voting is open: its random receipt and its contents sealed
+    (elections.sealing), nothing else — no voter, no timestamp, a random id. Closing
+    voting opens it, writes its contents as ContestBallot rows and its receipt as a
+    CountedReceipt, and deletes it."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="sealed_ballots")
+    receipt = models.CharField(max_length=32)
+    sealed = models.BinaryField()
+
+    class Meta:
+        # No ordering: closing reads them as stored and draws its own random order.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "receipt"], name="sealed_ballot_receipt_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class ContestBallot(models.Model):
+    """One contest's part of one counted ballot, written when voting closed: the chosen
+    candidate ids (in order of preference for ranked choice; empty for no vote). A random
+    id, no receipt, no link to the voter or to the same ballot's other contests, all rows
+    of an election written by one statement in a random order."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="ballots")
+    choices = models.JSONField(default=list)
+    # No Meta ordering: readers shuffle (selectors.contest_ballots).
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class CountedReceipt(models.Model):
+    """The receipt code of a counted ballot, published once voting closes so each lead
+    can check theirs was counted. Nothing here says what the ballot said."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="counted_receipts"
+    )
+    code = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "code"], name="counted_receipt_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +18,23 @@ from members.selectors import ecosystem_standing, ecosystems_for_user
 from slecop.cache import Stamped, versioned, versioned_entry
 from slecop.sql import Statement, columns, instance, quoted_tables
 
-from .models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
+from .models import (
+    Candidate,
+    Caster,
+    Contest,
+    ContestBallot,
+    CountedReceipt,
+    Election,
+    Elector,
+    VoterRecord,
+)
 from .services.voting import BALLOTS, normalise_receipt, voter_contests
 
 Phase = Election.Phase
 PUBLIC_PHASES = (Phase.NOMINATIONS, Phase.VOTING, Phase.CLOSED, Phase.CERTIFIED)
+# A contest with fewer ballots publishes its winner only: no counts, rounds or ballots
+# (with one or two voters, the ballots are those voters' votes).
+MIN_BALLOTS_TO_PUBLISH = 5
 
 
 def ballot_contests(election: Election, region_id: int) -> list[Contest]:
@@ -187,6 +199,22 @@ def eligibility(
             _("%(eco)s can vote; only one of its leads can cast its ballot.") % {"eco": ecosystem},
             contests=contests,
         )
+    if not (
+        Caster.objects.filter(elector__election=election, elector__ecosystem=ecosystem, user=user)
+        .still_leads()
+        .exists()
+    ):
+        return Eligibility(
+            False,
+            _(
+                "%(eco)s can vote, but its ballot is cast by one of the leads it had when "
+                "voting opened. If none of them is still a lead, the Stewardship team can "
+                "add you."
+            )
+            % {"eco": ecosystem},
+            is_lead=True,
+            contests=contests,
+        )
     return Eligibility(
         True,
         _("%(eco)s was in good standing when voting opened: you can cast its ballot.")
@@ -223,6 +251,12 @@ class ContestResult:
     contest: Contest
     names: dict[str, str]
     result: dict[str, Any]
+
+    @property
+    def in_full(self) -> bool:
+        """Whether counts, rounds and ballots are published (MIN_BALLOTS_TO_PUBLISH or
+        more ballots), or the winner only."""
+        return self.result.get("ballots", 0) >= MIN_BALLOTS_TO_PUBLISH
 
     @property
     def winners(self) -> list[str]:
@@ -297,27 +331,38 @@ def turnout_by_region(election: Election) -> list[Turnout]:
     ]
 
 
-def counted_receipts(election: Election) -> list[str]:
+def counted_receipts(election: Election) -> QuerySet:
     """The published list of counted receipt codes, in alphabetical order (never the
-    order of casting)."""
-    return list(
-        Ballot.objects.filter(election=election)
-        .order_by("receipt")
-        .values_list("receipt", flat=True)
+    order of casting), for a paginator."""
+    return (
+        CountedReceipt.objects.filter(election=election)
+        .order_by("code")
+        .values_list("code", flat=True)
     )
 
 
 def receipt_counted(*, election: Election, code: str) -> bool:
-    return Ballot.objects.filter(election=election, receipt=normalise_receipt(code)).exists()
+    """Whether a ballot with this receipt was counted (never what it said)."""
+    return CountedReceipt.objects.filter(election=election, code=normalise_receipt(code)).exists()
 
 
-def shuffled_ballots(election: Election) -> list[dict[str, list[int]]]:
-    """The ballot contents without receipts, in a fresh random order each time."""
+def published_contest(election: Election, contest_id: int) -> ContestResult:
+    """A contest of a certified election whose ballots are published (404 for a contest
+    of another election, or one with fewer than MIN_BALLOTS_TO_PUBLISH ballots)."""
+    for r in contest_results(election):
+        if r.contest.pk == contest_id and r.in_full:
+            return r
+    raise Http404(_("The ballots of this contest are not published."))
+
+
+def contest_ballots(contest: Contest) -> list[list[int]]:
+    """One contest's ballots (the chosen candidate ids of each), in a fresh random order
+    each time: never a row across contests, never a receipt."""
     import secrets
 
-    contents = list(Ballot.objects.filter(election=election).values_list("contents", flat=True))
-    secrets.SystemRandom().shuffle(contents)
-    return contents
+    votes = list(ContestBallot.objects.filter(contest=contest).values_list("choices", flat=True))
+    secrets.SystemRandom().shuffle(votes)
+    return votes
 
 
 # --- dashboard panel ----------------------------------------------------------------------
@@ -331,10 +376,13 @@ def panel_context(*, ecosystem: Ecosystem, user) -> dict:
         Election.objects.filter(phase__in=(Phase.NOMINATIONS, Phase.VOTING)).order_by("pk")
     )
     ids = [e.pk for e in open_elections]
-    electors = set(
-        Elector.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
-            "election_id", flat=True
-        )
+    casts = Caster.objects.filter(
+        elector=OuterRef("pk"), user_id=getattr(user, "pk", None)
+    ).still_leads()
+    electors = dict(
+        Elector.objects.filter(election_id__in=ids, ecosystem=ecosystem)
+        .annotate(may_cast=Exists(casts))
+        .values_list("election_id", "may_cast")
     )
     voted = set(
         VoterRecord.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
@@ -357,7 +405,7 @@ def panel_context(*, ecosystem: Ecosystem, user) -> dict:
                 "status": status,
                 "voted": election.pk in voted,
                 "can_vote": election.is_voting
-                and election.pk in electors
+                and electors.get(election.pk, False)
                 and election.pk not in voted,
             }
         )

@@ -1,24 +1,23 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.permissions import ecosystem_view
+from members.views.staff import csv_response  # the portal's one CSV writer (formula-safe)
 from slecop.cache import Stamped, cache_key, prefetch
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
 from . import selectors, services
 from .forms import BallotForm, NominationForm, ReceiptCheckForm
-from .models import Election
+from .models import Contest, Election
 from .services.voting import BALLOTS
 
 ELECTIONS_PER_PAGE = 20
@@ -106,13 +105,21 @@ def ballot(request, slug: str, ecosystem):
             {"election": election, "ecosystem": ecosystem, "status": status},
             status=403,
         )
-    # the empty ballot is the same for every ecosystem with these contests: its HTML is
-    # kept (with each response's own CSRF token) until a contest or candidate changes, and
-    # its form only built when that HTML is drawn again
-    if data is None:
-        form = SimpleLazyObject(lambda: BallotForm(None, contests=status.contests))
-    else:
+    refused = None
+    if data is not None:
         form = BallotForm(data, contests=status.contests)
+        problem = form.tampering(data)
+        if problem:  # refused whole, nothing stored: the ballot again, empty, with why
+            refused = _(
+                "This ballot was not sent as the ballot form sends it: %(problem)s. Nothing "
+                "was recorded. Fill in the ballot again."
+            ) % {"problem": problem}
+            data = None
+    if data is None:
+        # the empty ballot is the same for every ecosystem with these contests: its HTML
+        # is kept (with each response's own CSRF token) until a contest or candidate
+        # changes, and its form only built when that HTML is drawn again
+        form = SimpleLazyObject(lambda: BallotForm(None, contests=status.contests))
     context = {
         "election": election,
         "ecosystem": ecosystem,
@@ -120,7 +127,10 @@ def ballot(request, slug: str, ecosystem):
         "status": status,
         "form_key": form_key or "",
         "form_seconds": BALLOT_FORM_SECONDS,
+        "refused": refused,
     }
+    if refused:
+        return render(request, "elections/ballot.html", context, status=400)
     step = request.POST.get("step")
     if request.method == "POST" and form.is_valid() and step in ("review", "cast"):
         if step == "review":
@@ -223,16 +233,20 @@ def results(request, slug: str):
             "election": election,
             "results": selectors.contest_results(election),
             "turnout": selectors.turnout_by_region(election),
+            "min_ballots": selectors.MIN_BALLOTS_TO_PUBLISH,
         },
     )
 
 
+@never_cache
 def receipts(request, slug: str):
-    """Anyone can check a receipt code was counted; the full list is published too."""
+    """Anyone can check a receipt code was counted; the full list is published too. The
+    code is checked by POST and the answer is this POST's response: a code never travels
+    in a URL (access logs, browser history, a Referer header)."""
     election = _election(slug)
     if election.phase not in (Election.Phase.CLOSED, Election.Phase.CERTIFIED):
         raise Http404(_("Receipts are published when voting closes."))
-    form = ReceiptCheckForm(request.GET if "code" in request.GET else None)
+    form = ReceiptCheckForm(post_data(request))
     found = None
     if form.is_bound and form.is_valid():
         found = selectors.receipt_counted(election=election, code=form.cleaned_data["code"])
@@ -246,56 +260,53 @@ def receipts(request, slug: str):
     )
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response, csv.writer(response)
+def _result_rows(r: selectors.ContestResult):
+    """The rows of one contest in results.csv: every round's counts, or, for a contest
+    with fewer than MIN_BALLOTS_TO_PUBLISH ballots, its winners only."""
+    office, method = r.contest.office.name, r.contest.method
+    if not r.in_full:
+        for name in r.winners:
+            yield [office, method, "", name, "", "", "elected"]
+        return
+    winners = {str(w) for w in r.result["winners"]}
+    for round_ in r.result.get("rounds") or [
+        {"number": 1, "counts": r.result.get("counts", {}), "exhausted": r.result["blank"]}
+    ]:
+        for key, votes in round_["counts"].items():
+            outcome = ""
+            if str(round_.get("eliminated")) == key:
+                outcome = "eliminated (by lot)" if round_.get("by_lot") else "eliminated"
+            if key in winners and (
+                round_.get("elected") is not None or method == Contest.Method.PLURALITY
+            ):
+                outcome = "elected"
+            yield [
+                office,
+                method,
+                round_["number"],
+                r.names.get(key, "?"),
+                votes,
+                round_["exhausted"],
+                outcome,
+            ]
 
 
 def results_csv(request, slug: str):
     election = _certified(slug)
-    response, writer = _csv_response(f"{election.slug}-results.csv")
-    writer.writerow(["office", "method", "round", "candidate", "votes", "exhausted", "outcome"])
-    for r in selectors.contest_results(election):
-        for round_ in r.result.get("rounds") or [
-            {"number": 1, "counts": r.result.get("counts", {}), "exhausted": r.result["blank"]}
-        ]:
-            for key, votes in round_["counts"].items():
-                outcome = ""
-                if str(round_.get("eliminated")) == key:
-                    outcome = "eliminated (by lot)" if round_.get("by_lot") else "eliminated"
-                if key in {str(w) for w in r.result["winners"]} and (
-                    round_.get("elected") is not None or r.contest.method == "plurality"
-                ):
-                    outcome = "elected"
-                writer.writerow(
-                    [
-                        r.contest.office.name,
-                        r.contest.method,
-                        round_["number"],
-                        r.names.get(key, "?"),
-                        votes,
-                        round_["exhausted"],
-                        outcome,
-                    ]
-                )
-    return response
+    header = ["office", "method", "round", "candidate", "votes", "exhausted", "outcome"]
+    rows = (row for r in selectors.contest_results(election) for row in _result_rows(r))
+    return csv_response(f"{election.slug}-results.csv", header, rows)
 
 
-def ballots_csv(request, slug: str):
-    """Every counted ballot's contents, shuffled, without receipts or ids."""
+def contest_ballots_csv(request, slug: str, contest: int):
+    """One contest's counted ballots, shuffled afresh on every download: one row per
+    ballot, the candidates in order of preference. Never a row across contests; only for
+    a contest with MIN_BALLOTS_TO_PUBLISH ballots or more."""
     election = _certified(slug)
-    contests = selectors.election_contests(election)
-    names = {str(c.pk): c.name for contest in contests for c in contest.candidates.all()}
-    response, writer = _csv_response(f"{election.slug}-ballots.csv")
-    writer.writerow([c.office.name for c in contests])
-    for contents in selectors.shuffled_ballots(election):
-        writer.writerow(
-            [
-                " > ".join(names.get(str(pk), "?") for pk in contents[str(c.pk)])
-                if str(c.pk) in contents
-                else ""
-                for c in contests
-            ]
-        )
-    return response
+    r = selectors.published_contest(election, contest)
+    header = [_("Choices (first preference first)")]
+    rows = (
+        [" > ".join(r.names.get(str(pk), "?") for pk in choices)]
+        for choices in selectors.contest_ballots(r.contest)
+    )
+    return csv_response(f"{election.slug}-{r.contest.office.slug}-ballots.csv", header, rows)

@@ -1,5 +1,6 @@
 """Every write of the elections app: keyword-only functions, one transaction each."""
 
+from .casters import caster_add, check_may_add_casters
 from .nominations import (
     nomination_create,
     nomination_from_token,
@@ -8,10 +9,12 @@ from .nominations import (
     nomination_token,
 )
 from .phases import (
+    casters_snapshot,
     election_close,
     election_open_nominations,
     election_open_voting,
     electorate_snapshot,
+    vacuum_ballot_tables,
 )
 from .reminders import reminders_send, reminders_send_all_open
 from .results import count_election, election_certify
@@ -20,6 +23,9 @@ from .voting import InvalidBallot, ballot_cast, normalise_receipt
 __all__ = [
     "InvalidBallot",
     "ballot_cast",
+    "caster_add",
+    "casters_snapshot",
+    "check_may_add_casters",
     "count_election",
     "election_certify",
     "election_close",
@@ -34,4 +40,5 @@ __all__ = [
     "normalise_receipt",
     "reminders_send",
     "reminders_send_all_open",
+    "vacuum_ballot_tables",
 ]

@@ -1,23 +1,41 @@
 """Moving an election through its phases: draft → nominations open → voting open →
 closed → certified. Each move locks the Election row, refuses an illegal move with a
-Conflict, and writes an audit entry in the same transaction."""
+Conflict, and writes an audit entry in the same transaction.
+
+Opening voting needs a working sealing key (elections.sealing) and snapshots who may vote
+(Elector rows) and who may cast each ballot (Caster rows: the ecosystem's leads then).
+Closing voting unlinks the ballots from their voters (`unlink_ballots`) and counts.
+"""
 
 from __future__ import annotations
 
+import logging
 import secrets
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from members.models import Ecosystem
+from members.models import Ecosystem, EcosystemRole
 from members.selectors import good_standing_q
 from members.services import audit_log
 from slecop.cache import bump
 from slecop.errors import Conflict
 from slecop.locking import lock_one
 
-from ..models import Candidate, Contest, Election, Elector
+from .. import sealing
+from ..models import (
+    Candidate,
+    Caster,
+    Contest,
+    ContestBallot,
+    CountedReceipt,
+    Election,
+    Elector,
+    SealedBallot,
+)
 from .voting import BALLOTS
+
+logger = logging.getLogger(__name__)
 
 Phase = Election.Phase
 
@@ -33,14 +51,18 @@ def lock_election(election: Election) -> Election:
     return lock_one(Election, election.pk)
 
 
-def _move(*, acting_user, election: Election, to: str, **extra) -> Election:
-    """Check `election` (locked) may go to `to`, set it with `extra` fields, audit."""
+def _refuse_unless_next(election: Election, to: str) -> None:
     if NEXT.get(election.phase) != to:
         raise Conflict(
             f"{election} is {election.get_phase_display().lower()}: it cannot move to "
             f"“{Phase(to).label}”.",
             code="illegal_phase_change",
         )
+
+
+def _move(*, acting_user, election: Election, to: str, **extra) -> Election:
+    """Check `election` (locked) may go to `to`, set it with `extra` fields, audit."""
+    _refuse_unless_next(election, to)
     before = election.phase
     election.phase = to
     for name, value in extra.items():
@@ -71,15 +93,33 @@ def election_open_nominations(*, acting_user, election: Election) -> Election:
 
 
 def electorate_snapshot(election: Election) -> int:
-    """Record the electorate: every ecosystem in good standing now, with its region (bulk
-    insert; 10,000 ecosystems are one INSERT … SELECT-sized round trip per 1,000)."""
+    """Record the electorate: every ecosystem in good standing now, with its region, and
+    the leads each has now as the people who may cast its ballot (bulk inserts of 1,000
+    rows; at 10,000 ecosystems a few round trips)."""
     rows = Ecosystem.objects.filter(good_standing_q()).values_list("pk", "region_id")
     electors = [
         Elector(election=election, ecosystem_id=pk, region_id=region_id) for pk, region_id in rows
     ]
     Elector.objects.bulk_create(electors, batch_size=1000)
+    casters_snapshot(election)
     bump("panels")  # bulk_create sends no post_save: the dashboards' election panels
     return len(electors)
+
+
+def casters_snapshot(election: Election) -> int:
+    """A Caster row for each lead of each electorate ecosystem, now (two queries and a
+    bulk insert). Used when voting opens and by the migration for elections already open."""
+    elector_of = dict(Elector.objects.filter(election=election).values_list("ecosystem_id", "pk"))
+    leads = EcosystemRole.objects.filter(
+        role=EcosystemRole.Role.LEAD, ecosystem__electors__election=election
+    ).values_list("ecosystem_id", "user_id")
+    now = timezone.now()
+    casters = [
+        Caster(elector_id=elector_of[eco_id], user_id=user_id, added_at=now)
+        for eco_id, user_id in leads
+    ]
+    Caster.objects.bulk_create(casters, batch_size=1000, ignore_conflicts=True)
+    return len(casters)
 
 
 def _draw_lots(election: Election) -> None:
@@ -116,11 +156,15 @@ def election_open_voting(*, acting_user, election: Election) -> Election:
             "These contests have no approved candidate yet: " + ", ".join(empty) + ".",
             code="empty_contest",
         )
+    _refuse_unless_next(election, Phase.VOTING)
+    key = sealing.current_key()  # no usable key: refused (SealingUnavailable)
+    sealing.self_test(key)
     election = _move(
         acting_user=acting_user,
         election=election,
         to=Phase.VOTING,
         voting_opened_at=timezone.now(),
+        sealing_key_id=sealing.key_id(key),
     )
     size = electorate_snapshot(election)
     _draw_lots(election)
@@ -135,13 +179,96 @@ def election_open_voting(*, acting_user, election: Election) -> Election:
 
 @transaction.atomic
 def election_close(*, acting_user, election: Election) -> Election:
-    """Close voting and count. Takes the Election row lock, which waits for ballots being
-    cast right now (they hold a share lock on it) and refuses any that come after."""
+    """Close voting, unlink the ballots from their voters and count. Takes the Election row
+    lock, which waits for ballots being cast right now (they hold a share lock on it) and
+    refuses any that come after. After commit, `VACUUM FULL` rewrites the ballot tables."""
     from .results import count_election
 
     election = lock_election(election)
+    _refuse_unless_next(election, Phase.CLOSED)
+    key = sealing.key_for(election)  # not the key voting opened with: refused
     election = _move(
         acting_user=acting_user, election=election, to=Phase.CLOSED, closed_at=timezone.now()
     )
+    unlink_ballots(election, key)
     count_election(election)
+    transaction.on_commit(vacuum_ballot_tables, robust=True)
     return election
+
+
+def random_order(items: list) -> list:
+    """`items` in an order drawn with the operating system's randomness."""
+    secrets.SystemRandom().shuffle(items)
+    return items
+
+
+def unlink_ballots(election: Election, key: bytes) -> int:
+    """Open the election's sealed ballots and write what they said as fresh rows that
+    nothing links to a voter or a receipt (docs/elections.md, "Closing voting"):
+
+    - each contest's part of each ballot becomes a ContestBallot row with a new random
+      id and no receipt, all rows inserted in one order drawn with `secrets.SystemRandom`
+      (so physical order and ids say nothing about casting order);
+    - the receipts go to CountedReceipt in alphabetical order (no order to match);
+    - the sealed rows are deleted.
+
+    All in one savepoint of the closing transaction: PostgreSQL gives it its own
+    (sub)transaction id, so every new row carries one `xmin` that no voter record, audit
+    entry or elector lock carries. A ballot that fails to open refuses the close
+    (BrokenSeal) and nothing changes. Returns the number of ballots."""
+    opened = []
+    receipts = []
+    for receipt, blob in SealedBallot.objects.filter(election=election).values_list(
+        "receipt", "sealed"
+    ):
+        contents = sealing.unseal(key, election_id=election.pk, receipt=receipt, sealed=blob)
+        opened.append(contents)
+        receipts.append(receipt)
+    contests = set(election.contests.values_list("pk", flat=True))
+    rows = [
+        ContestBallot(contest_id=int(contest_id), choices=choices)
+        for contents in opened
+        for contest_id, choices in contents.items()
+        if int(contest_id) in contests
+    ]
+    with own_transaction_id():
+        ContestBallot.objects.bulk_create(random_order(rows), batch_size=1000)
+        CountedReceipt.objects.bulk_create(
+            [CountedReceipt(election=election, code=code) for code in sorted(receipts)],
+            batch_size=1000,
+        )
+        SealedBallot.objects.filter(election=election).delete()
+    return len(opened)
+
+
+def own_transaction_id():
+    """A savepoint of the current transaction: PostgreSQL gives the rows written inside it
+    their own (sub)transaction id as `xmin`, one that the closing transaction's other
+    rows (its audit entry, the election row) do not carry. Committed with the rest."""
+    return transaction.atomic()
+
+
+BALLOT_TABLES = (SealedBallot, ContestBallot, CountedReceipt)
+
+
+def vacuum_ballot_tables() -> bool:
+    """`VACUUM FULL` the ballot tables (PostgreSQL, outside any transaction: run after the
+    close commits). A plain VACUUM leaves deleted rows' bytes in their pages; VACUUM FULL
+    writes each table afresh and drops the old file. Returns whether it ran. A failure
+    (a lock held too long) is logged: the rows are unlinked already, and what is left
+    behind is sealed contents the next close or a manual VACUUM FULL removes."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in BALLOT_TABLES)
+    try:
+        with connection.cursor() as cursor:
+            # VACUUM takes no parameters; the table names are the models' own.
+            cursor.execute("SET lock_timeout = '10s'")
+            try:
+                cursor.execute(f"VACUUM FULL {tables}")
+            finally:
+                cursor.execute("RESET lock_timeout")
+    except DatabaseError:
+        logger.exception("VACUUM FULL of the ballot tables failed; run it by hand")
+        return False
+    return True

@@ -13,7 +13,7 @@ from members.services import audit_log
 from slecop.cache import bump
 
 from .. import tally
-from ..models import Ballot, Candidate, Contest, Election
+from ..models import Candidate, Contest, ContestBallot, Election
 from .phases import Phase, _move, lock_election
 from .voting import BALLOTS
 
@@ -28,9 +28,8 @@ def _jsonable(result: tally.Result, contest: Contest) -> dict[str, Any]:
     return data
 
 
-def count_contest(contest: Contest, ballots: list[dict[str, list[int]]]) -> dict[str, Any]:
-    key = str(contest.pk)
-    votes = [b[key] for b in ballots if key in b]
+def count_contest(contest: Contest, votes: list[list[int]]) -> dict[str, Any]:
+    """The tally of one contest from its ballots' choices (one list per ballot)."""
     candidates = sorted(contest.candidates.values_list("pk", flat=True))
     result = tally.tally(
         contest.method,
@@ -43,12 +42,16 @@ def count_contest(contest: Contest, ballots: list[dict[str, list[int]]]) -> dict
 
 
 def count_election(election: Election) -> None:
-    """Tally every contest from the ballots (one query for the ballots) and store the
+    """Tally every contest from its ballots (one query for the ballots) and store the
     result on the contest; it is published only after certification."""
-    ballots = list(Ballot.objects.filter(election=election).values_list("contents", flat=True))
+    votes: dict[int, list[list[int]]] = {}
+    for contest_id, choices in ContestBallot.objects.filter(contest__election=election).values_list(
+        "contest_id", "choices"
+    ):
+        votes.setdefault(contest_id, []).append(choices)
     contests = list(election.contests.all())
     for contest in contests:
-        contest.result = count_contest(contest, ballots)
+        contest.result = count_contest(contest, votes.get(contest.pk, []))
     Contest.objects.bulk_update(contests, ["result"])
     bump(BALLOTS)
 

@@ -1,14 +1,20 @@
 """Casting an ecosystem's ballot. One ballot per ecosystem in the electorate, cast by one
-of its leads and final once cast.
+of the leads it had when voting opened (its Caster rows) who is still a lead, and final
+once cast.
 
 Concurrency: inside one transaction the service takes a share lock on the Election row
 (closing voting takes it exclusively, so no ballot slips in after the close), then locks
-the ecosystem's Elector row (every lead of the ecosystem queues there), re-checks that
-no VoterRecord exists, and inserts the VoterRecord and the Ballot. The unique constraint
-on (election, ecosystem) of VoterRecord backs the rule.
+the ecosystem's Elector row (every lead of the ecosystem queues there, and so does a
+steward adding a caster), re-checks that no VoterRecord exists, and inserts the
+VoterRecord and the SealedBallot. The unique constraint on (election, ecosystem) of
+VoterRecord backs the rule.
 
-Secrecy: the VoterRecord and the Ballot share no column; the Ballot's id and receipt are
-random and it has no timestamp. The audit entry names the VoterRecord, never the Ballot.
+Secrecy: the VoterRecord and the SealedBallot share no column; the sealed ballot holds
+only its random receipt and the contents sealed under the key from the environment
+(elections.sealing), padded to the election's envelope size. The audit entry names the
+VoterRecord, never the ballot or receipt. Rows written in one transaction share
+PostgreSQL's `xmin`, so while voting is open a database reader can tie a receipt to its
+ecosystem, never to a vote; closing voting cuts even that (services.phases).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Ecosystem
 from members.permissions import can_act_for_ecosystem
@@ -26,7 +33,8 @@ from members.services import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_rows, set_lock_timeout
 
-from ..models import Ballot, Candidate, Contest, Election, Elector, VoterRecord
+from .. import sealing
+from ..models import Candidate, Caster, Contest, Election, Elector, SealedBallot, VoterRecord
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 # The cache namespace of contests and candidates as ballot pages show them
@@ -97,13 +105,22 @@ def validate_choices(
     return contents
 
 
-def candidates_by_contest(contests: Sequence[Contest]) -> dict[int, set[int]]:
-    result: dict[int, set[int]] = {c.pk: set() for c in contests}
-    for contest_id, pk in Candidate.objects.filter(contest__in=contests).values_list(
-        "contest_id", "pk"
+def election_candidates(election: Election) -> dict[int, list[int]]:
+    """{contest id: candidate ids} of every contest of `election`, in one query."""
+    result: dict[int, list[int]] = {}
+    for contest_id, pk in (
+        Candidate.objects.filter(contest__election=election)
+        .order_by("contest_id", "pk")
+        .values_list("contest_id", "pk")
     ):
-        result[contest_id].add(pk)
+        result.setdefault(contest_id, []).append(pk)
     return result
+
+
+def may_cast(*, user, elector: Elector) -> bool:
+    """Whether `user` is one of the elector's casters (a lead when voting opened, or added
+    by a steward) and still a lead of the ecosystem."""
+    return Caster.objects.filter(elector=elector, user=user).still_leads().exists()
 
 
 @transaction.atomic
@@ -139,8 +156,19 @@ def ballot_cast(
         raise Conflict(
             f"{ecosystem} has already voted. A ballot is final once cast.", code="already_voted"
         )
+    if not may_cast(user=acting_user, elector=elector):
+        raise NotAllowed(
+            _(
+                "%(eco)s's ballot is cast by one of the leads it had when voting opened. "
+                "If none of them is a lead any more, the Stewardship team can add you."
+            )
+            % {"eco": ecosystem},
+            code="not_a_caster",
+        )
+    key = sealing.key_for(election)
     contests = voter_contests(election, elector.region_id)
-    contents = validate_choices(contests, candidates_by_contest(contests), choices)
+    slate = election_candidates(election)
+    contents = validate_choices(contests, {cid: set(ids) for cid, ids in slate.items()}, choices)
     record = VoterRecord(
         election=election,
         ecosystem=ecosystem,
@@ -160,7 +188,7 @@ def ballot_cast(
             record.save()
     except IntegrityError as exc:  # the constraint behind the lock
         raise Conflict(f"{ecosystem} has already voted.", code="already_voted") from exc
-    receipt = _insert_ballot(election, contents)
+    receipt = _insert_sealed(election, key, contents, sealing.envelope_size(slate))
     audit_log(
         actor=acting_user,
         action="elections.ballot_cast",
@@ -171,12 +199,16 @@ def ballot_cast(
     return receipt
 
 
-def _insert_ballot(election: Election, contents: dict[str, list[int]]) -> str:
+def _insert_sealed(election: Election, key: bytes, contents: dict, size: int) -> str:
+    """Seal `contents` for a new receipt and store them; returns the receipt."""
     for _attempt in range(5):
         receipt = new_receipt()
+        sealed = sealing.seal(
+            key, election_id=election.pk, receipt=receipt, contents=contents, size=size
+        )
         try:
             with transaction.atomic():
-                Ballot.objects.create(election=election, receipt=receipt, contents=contents)
+                SealedBallot.objects.create(election=election, receipt=receipt, sealed=sealed)
         except IntegrityError:  # a receipt collision (≈ never): draw again
             continue
         return receipt

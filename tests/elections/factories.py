@@ -7,10 +7,11 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from elections import services
-from elections.models import Candidate, Contest, Election
+from elections import sealing, services
+from elections.models import Candidate, Contest, Election, SealedBallot
+from elections.services.voting import voter_contests
 from governance.models import Office
-from tests.factories import UserFactory
+from tests.factories import UserFactory, region
 
 
 class ElectionFactory(factory.django.DjangoModelFactory):
@@ -75,3 +76,40 @@ def candidates(election: Election, slug: str = "chair") -> dict[str, int]:
 
 def contest(election: Election, slug: str = "chair") -> Contest:
     return election.contests.get(office__slug=slug)
+
+
+def sealed_contents(election: Election) -> list[dict[str, list[int]]]:
+    """The contents of the election's sealed ballots, opened with the key (what closing
+    voting does), in no particular order."""
+    key = sealing.current_key()
+    return [
+        sealing.unseal(key, election_id=election.pk, receipt=receipt, sealed=blob)
+        for receipt, blob in SealedBallot.objects.filter(election=election).values_list(
+            "receipt", "sealed"
+        )
+    ]
+
+
+def full_ballot(
+    election: Election,
+    *,
+    ranks: dict[str, list[str]] | None = None,
+    picks: dict[str, str] | None = None,
+    step: str = "cast",
+    region_slug: str = "northeast",
+) -> dict[str, str]:
+    """The POST the ballot form sends for an ecosystem of `region_slug`: every field of
+    every contest it votes in ("not ranked" / "No vote" unless `ranks` {office slug:
+    [names in order]} or `picks` {office slug: name} say otherwise) and the step."""
+    data = {"step": step}
+    for contest in voter_contests(election, region(region_slug).pk):
+        names = {c.name: c.pk for c in contest.candidates.all()}
+        if contest.is_ranked:
+            ranking = (ranks or {}).get(contest.office.slug, [])
+            for name, pk in names.items():
+                rank = ranking.index(name) + 1 if name in ranking else ""
+                data[f"rank_{contest.pk}_{pk}"] = str(rank)
+        else:
+            pick = (picks or {}).get(contest.office.slug)
+            data[f"contest_{contest.pk}"] = str(names[pick]) if pick else ""
+    return data

@@ -1,6 +1,8 @@
 """The whole election in Chromium: the stewardship user opens voting in the admin, a demo
 lead ranks the candidates (keyboard-accessible selects) and casts the ballot, the
-stewardship user closes and certifies, and the leadership page shows the winner."""
+stewardship user closes and certifies, the leadership page shows the winner, and the lead
+checks the receipt was counted — a code that appears in no URL the browser requested
+(issue 23: it would be in access logs, history and Referer headers)."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ def _admin_action(page, election, label):
     page.wait_for_load_state("domcontentloaded")
 
 
-def test_open_vote_close_certify_in_chromium(browser_page):
+def test_open_vote_close_certify_in_chromium_and_the_receipt_is_in_no_url(browser_page):
     call_command("seed_demo", "--ecosystems", "3", "--quiet")
     boston = Ecosystem.objects.get(slug="boston-stem-ecosystem")
     make_in_good_standing(boston)
@@ -39,6 +41,8 @@ def test_open_vote_close_certify_in_chromium(browser_page):
     services.election_open_nominations(acting_user=None, election=election)
 
     page = browser_page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     sign_in(page, "steward@example.org", PASSWORD)
     _admin_action(page, election, "Open voting (snapshots the electorate)")
     page.get_by_text("Voting opened: 1.").wait_for()
@@ -68,5 +72,15 @@ def test_open_vote_close_certify_in_chromium(browser_page):
     assert page.get_by_text("Bo Diddley").first.is_visible()
     page.goto(f"/elections/{election.slug}/results/")
     assert page.locator(".winner").inner_text() == "Bo Diddley"
-    page.goto(f"/elections/{election.slug}/receipts/?code={receipt}")
+    page.context.clear_cookies()  # anyone can check a receipt
+    page.goto(f"/elections/{election.slug}/results/")
+    page.get_by_role("link", name="Counted receipt codes").click()
+    page.get_by_label("Receipt code").fill(receipt.lower().replace("-", ""))
+    page.get_by_role("button", name="Check").click()
     page.get_by_text("This ballot was counted.").wait_for()
+    assert page.locator(".receipt-list").inner_text().count(receipt) == 1  # the list
+    assert any("/receipts/" in url for url in requested)
+    compact = receipt.replace("-", "")
+    for url in requested:
+        for form in (receipt, compact):
+            assert form.lower() not in url.lower(), url

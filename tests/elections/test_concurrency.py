@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 
 from elections import services
-from elections.models import Ballot, Contest, VoterRecord
+from elections.models import Contest, CountedReceipt, SealedBallot, VoterRecord
 from elections.services import voting
 from slecop.errors import Conflict
 from tests.concurrency import run_concurrently
-from tests.elections.factories import candidates, contest, election_with_contests
+from tests.elections.factories import candidates, contest, election_with_contests, full_ballot
 from tests.factories import EcosystemFactory, make_in_good_standing, make_lead
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -34,19 +34,18 @@ def _setup():
 def test_fifty_concurrent_ballot_posts_leave_one_ballot():
     ecosystem, leads, election = _setup()
     url = reverse("elections:ballot", kwargs={"slug": election.slug, "ecosystem": ecosystem.slug})
-    ids, chair = candidates(election), contest(election)
 
     def post(i):
         client = Client()
         client.force_login(leads[i % LEADS])
         name = "Ada" if i % 2 else "Bo"
-        return client.post(url, {"step": "cast", f"rank_{chair.pk}_{ids[name]}": "1"}).status_code
+        return client.post(url, full_ballot(election, ranks={"chair": [name]})).status_code
 
     statuses = run_concurrently(post, POSTS)
     assert all(isinstance(s, int) for s in statuses), statuses
     assert statuses.count(200) == 1  # the receipt page, once
     assert set(statuses) <= {200, 403, 409}
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
     assert VoterRecord.objects.count() == 1
 
 
@@ -66,7 +65,7 @@ def test_the_constraint_holds_without_the_lock(monkeypatch):
     results = run_concurrently(cast, 20)
     assert sum(isinstance(r, str) for r in results) == 1
     assert all(isinstance(r, str | Conflict) for r in results), results
-    assert Ballot.objects.count() == VoterRecord.objects.count() == 1
+    assert SealedBallot.objects.count() == VoterRecord.objects.count() == 1
 
 
 def test_no_ballot_slips_in_after_the_close():
@@ -90,5 +89,6 @@ def test_no_ballot_slips_in_after_the_close():
     election.refresh_from_db()
     counted = chair.__class__.objects.get(pk=chair.pk).result["ballots"]
     # Every ballot that got in was counted; none was added after the count.
-    assert counted == Ballot.objects.filter(election=election).count()
+    assert counted == CountedReceipt.objects.filter(election=election).count()
+    assert not SealedBallot.objects.filter(election=election).exists()
     assert counted == VoterRecord.objects.filter(election=election).count()

@@ -7,7 +7,16 @@ import re
 import pytest
 
 from elections import services
-from elections.models import Ballot, Candidate, Contest, Election, Elector, Nomination, VoterRecord
+from elections.models import (
+    Candidate,
+    Contest,
+    ContestBallot,
+    Election,
+    Elector,
+    Nomination,
+    SealedBallot,
+    VoterRecord,
+)
 from governance.models import Term
 from members.models import AuditEntry
 from slecop.errors import Conflict, NotAllowed
@@ -17,6 +26,7 @@ from tests.elections.factories import (
     candidates,
     contest,
     election_with_contests,
+    sealed_contents,
 )
 from tests.factories import (
     EcosystemFactory,
@@ -93,9 +103,9 @@ def test_a_lead_casts_one_final_ballot(ecosystem, voter):
     election = election_with_contests(("chair", IRV, ["Ada", "Bo", "Cy"]), phase="voting")
     receipt = cast(election, ecosystem, voter, ["Bo", "Ada"])
     ids = candidates(election)
-    ballot = Ballot.objects.get()
+    ballot = SealedBallot.objects.get()
     assert ballot.receipt == receipt and len(receipt) == 14
-    assert ballot.contents == {str(contest(election).pk): [ids["Bo"], ids["Ada"]]}
+    assert sealed_contents(election) == [{str(contest(election).pk): [ids["Bo"], ids["Ada"]]}]
     record = VoterRecord.objects.get()
     assert (record.ecosystem, record.cast_by) == (ecosystem, voter)
     entry = AuditEntry.objects.get(action="elections.ballot_cast")
@@ -104,15 +114,20 @@ def test_a_lead_casts_one_final_ballot(ecosystem, voter):
     other_lead = make_lead(ecosystem)
     with pytest.raises(Conflict, match="already voted"):
         cast(election, ecosystem, other_lead, ["Cy"])
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
 
 
 def test_ballot_and_voter_record_share_nothing():
-    ballot_columns = {f.name for f in Ballot._meta.get_fields()}
-    assert ballot_columns == {"id", "election", "receipt", "contents"}
+    # while voting: a random id, the receipt and the sealed contents, nothing else
+    sealed_columns = {f.name for f in SealedBallot._meta.get_fields()}
+    assert sealed_columns == {"id", "election", "receipt", "sealed"}
+    # after close: one contest's choices under a random id, no receipt, no election
+    counted_columns = {f.name for f in ContestBallot._meta.get_fields()}
+    assert counted_columns == {"id", "contest", "choices"}
     record_columns = {f.name for f in VoterRecord._meta.get_fields()}
-    assert not ({"ballot", "receipt", "contents"} & record_columns)
-    assert Ballot._meta.pk.get_internal_type() == "UUIDField"
+    assert not ({"ballot", "receipt", "contents", "sealed", "choices"} & record_columns)
+    for model in (SealedBallot, ContestBallot):
+        assert model._meta.pk.get_internal_type() == "UUIDField"
 
 
 @pytest.mark.parametrize("who", ["member", "stranger", "lapsed_lead"])
@@ -128,7 +143,7 @@ def test_only_leads_of_the_electorate_vote(ecosystem, voter, who):
         user = make_lead(eco)
     with pytest.raises(NotAllowed):
         cast(election, eco, user, ["Ada"])
-    assert not Ballot.objects.exists() and not VoterRecord.objects.exists()
+    assert not SealedBallot.objects.exists() and not VoterRecord.objects.exists()
 
 
 def test_regional_contest_only_for_its_region(ecosystem, voter):
@@ -155,7 +170,7 @@ def test_regional_contest_only_for_its_region(ecosystem, voter):
         ecosystem=ecosystem,
         choices={ne.pk: [candidates(election, "regional-chair-northeast")["Nora"]]},
     )
-    contents = sorted(len(b) for b in Ballot.objects.values_list("contents", flat=True))
+    contents = sorted(len(b) for b in sealed_contents(election))
     assert contents == [1, 2]  # the western ballot has no northeast contest
 
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from elections.models import Ballot, Contest, Election, VoterRecord
+from elections.models import Contest, Election, SealedBallot, VoterRecord
 from elections.selectors import panel_context
 from members.dashboard import render_panels
 from tests.counting import count_builds, record_cache_reads
@@ -17,6 +17,8 @@ from tests.elections.factories import (
     candidates,
     contest,
     election_with_contests,
+    full_ballot,
+    sealed_contents,
 )
 from tests.factories import (
     EcosystemFactory,
@@ -46,16 +48,16 @@ def ballot_url(election, ecosystem):
     return reverse("elections:ballot", kwargs={"slug": election.slug, "ecosystem": ecosystem.slug})
 
 
-def ballot_post(election, ranking, event=None, step="cast"):
-    ids = candidates(election)
-    data = {"step": step}
-    chair = contest(election)
-    for rank, name in enumerate(ranking, start=1):
-        data[f"rank_{chair.pk}_{ids[name]}"] = str(rank)
-    if event:
-        events = contest(election, "vice-chair-events")
-        data[f"contest_{events.pk}"] = str(candidates(election, "vice-chair-events")[event])
-    return data
+def ballot_post(election, ranking, event=None, step="cast", region_slug="northeast"):
+    """What the ballot form posts: `ranking` in the chair contest, `event` picked for
+    vice-chair events, every other field at "not ranked" / "No vote"."""
+    return full_ballot(
+        election,
+        ranks={"chair": ranking},
+        picks={"vice-chair-events": event} if event else {},
+        step=step,
+        region_slug=region_slug,
+    )
 
 
 def test_lead_reviews_then_casts_and_sees_a_receipt(lead_client, voting, ecosystem):
@@ -73,45 +75,48 @@ def test_lead_reviews_then_casts_and_sees_a_receipt(lead_client, voting, ecosyst
     assert review.status_code == 200
     text = review.content.decode()
     assert "Review your ballot" in text and text.index("Cy Twombly") < text.index("Ada Lovelace")
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
     done = lead_client.post(url, ballot_post(voting, ["Cy Twombly", "Ada Lovelace"], "Flo Jo"))
     assert done.status_code == 200
-    receipt = Ballot.objects.get().receipt
+    receipt = SealedBallot.objects.get().receipt
     assert receipt in done.content.decode()
     ids = {**candidates(voting), **candidates(voting, "vice-chair-events")}
-    assert Ballot.objects.get().contents == {
-        str(contest(voting).pk): [ids["Cy Twombly"], ids["Ada Lovelace"]],
-        str(contest(voting, "vice-chair-events").pk): [ids["Flo Jo"]],
-    }
+    assert sealed_contents(voting) == [
+        {
+            str(contest(voting).pk): [ids["Cy Twombly"], ids["Ada Lovelace"]],
+            str(contest(voting, "vice-chair-events").pk): [ids["Flo Jo"]],
+        }
+    ]
     again = lead_client.get(url)
     assert again.status_code == 403 and "has voted" in again.content.decode()
     replay = lead_client.post(url, ballot_post(voting, ["Ada Lovelace"]))
     assert replay.status_code == 403
-    assert Ballot.objects.count() == VoterRecord.objects.count() == 1
+    assert SealedBallot.objects.count() == VoterRecord.objects.count() == 1
 
 
 def test_bad_rankings_are_form_errors(lead_client, voting, ecosystem):
+    """Rankings the form offers but that do not make a ranking: shown as errors."""
     url = ballot_url(voting, ecosystem)
     ids, chair = candidates(voting), contest(voting)
-    for data in (
+    for ranks in (
         {
             f"rank_{chair.pk}_{ids['Ada Lovelace']}": "1",
             f"rank_{chair.pk}_{ids['Bo Diddley']}": "1",
         },
         {f"rank_{chair.pk}_{ids['Ada Lovelace']}": "2"},
-        {f"rank_{chair.pk}_{ids['Ada Lovelace']}": "banana"},
     ):
-        response = lead_client.post(url, {**data, "step": "cast"})
+        response = lead_client.post(url, {**ballot_post(voting, []), **ranks})
         assert response.status_code == 200
         assert response.context["form"].errors
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 def test_blank_ballot_is_allowed(lead_client, voting, ecosystem):
-    response = lead_client.post(ballot_url(voting, ecosystem), {"step": "cast"})
+    response = lead_client.post(ballot_url(voting, ecosystem), ballot_post(voting, []))
     assert response.status_code == 200
-    assert set(map(len, Ballot.objects.get().contents.values())) == {0}
+    (contents,) = sealed_contents(voting)
+    assert set(map(len, contents.values())) == {0}
 
 
 def test_who_cannot_vote_gets_a_clear_403(client, voting, ecosystem):
@@ -135,7 +140,7 @@ def test_who_cannot_vote_gets_a_clear_403(client, voting, ecosystem):
     client.logout()
     anonymous = client.post(url, ballot_post(voting, ["Ada Lovelace"]))
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
-    assert not Ballot.objects.exists() and not VoterRecord.objects.exists()
+    assert not SealedBallot.objects.exists() and not VoterRecord.objects.exists()
 
 
 def test_other_region_lead_cannot_vote_in_a_regional_only_election(client, ecosystem):
@@ -151,7 +156,7 @@ def test_other_region_lead_cannot_vote_in_a_regional_only_election(client, ecosy
         ),
     }
     assert client.post(ballot_url(election, ecosystem), data).status_code == 403
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 def test_election_page_explains_eligibility(lead_client, voting, ecosystem):
@@ -160,14 +165,21 @@ def test_election_page_explains_eligibility(lead_client, voting, ecosystem):
     assert "you can cast its ballot" in response.content.decode()
 
 
-def _certified_with_votes():
+RANKINGS = [["Ada"], ["Bo", "Ada"], ["Cy", "Ada"], ["Ada"], ["Bo"]]
+
+
+def _certified_with_votes(rankings=RANKINGS):
+    """A certified chair election (IRV) with one ballot per ranking, each cast by its own
+    ecosystem. With the five default ballots: Ada 2, Bo 2, Cy 1; Cy goes; Ada 3, Bo 2."""
     ecosystems = []
-    for name, slug in (
+    for name, slug in [
         ("Alpha STEM", "northeast"),
         ("Beta STEM", "west"),
         ("Gamma STEM", "west"),
         ("Delta STEM", "south"),
-    ):
+        ("Epsilon STEM", "south"),
+        ("Zeta STEM", "midwest"),
+    ][: len(rankings)]:
         eco = EcosystemFactory(name=name, region=region(slug))
         make_in_good_standing(eco)
         ecosystems.append((eco, make_lead(eco)))
@@ -176,9 +188,7 @@ def _certified_with_votes():
 
     ids = candidates(election)
     receipts = []
-    for (eco, lead), ranking in zip(
-        ecosystems, [["Ada"], ["Bo", "Ada"], ["Cy", "Ada"], ["Ada"]], strict=True
-    ):
+    for (eco, lead), ranking in zip(ecosystems, rankings, strict=True):
         receipts.append(
             services.ballot_cast(
                 acting_user=lead,
@@ -208,18 +218,24 @@ def test_results_are_published_after_certification_without_voters(
         assert receipt not in html  # receipts are published apart from contents
 
     results_csv = client.get(reverse("elections:results_csv", kwargs={"slug": election.slug}))
-    ballots_csv = client.get(reverse("elections:ballots_csv", kwargs={"slug": election.slug}))
+    ballots_csv = client.get(
+        reverse(
+            "elections:contest_ballots_csv",
+            kwargs={"slug": election.slug, "contest": contest(election).pk},
+        )
+    )
+    bodies = {}
     for response in (results_csv, ballots_csv):
-        body = response.content.decode()
+        body = bodies[response] = b"".join(response.streaming_content).decode("utf-8-sig")
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
         for eco, lead in ecosystems:
             assert eco.name not in body and lead.email not in body
         for receipt in receipts:
             assert receipt not in body
-    rows = list(csv.reader(io.StringIO(ballots_csv.content.decode())))
-    assert rows[0] == ["Chair"]
-    assert sorted(r[0] for r in rows[1:]) == ["Ada", "Ada", "Bo > Ada", "Cy > Ada"]
-    result_rows = list(csv.DictReader(io.StringIO(results_csv.content.decode())))
+    rows = list(csv.reader(io.StringIO(bodies[ballots_csv])))
+    assert rows[0] == ["Choices (first preference first)"]
+    assert sorted(r[0] for r in rows[1:]) == ["Ada", "Ada", "Bo", "Bo > Ada", "Cy > Ada"]
+    result_rows = list(csv.DictReader(io.StringIO(bodies[results_csv])))
     assert any(
         (r["candidate"], r["round"], r["votes"], r["outcome"]) == ("Ada", "2", "3", "elected")
         for r in result_rows
@@ -229,9 +245,9 @@ def test_results_are_published_after_certification_without_voters(
 def test_receipt_check(client):
     election, _ecosystems, receipts = _certified_with_votes()
     url = reverse("elections:receipts", kwargs={"slug": election.slug})
-    page = client.get(url, {"code": receipts[0].lower().replace("-", "")})
+    page = client.post(url, {"code": receipts[0].lower().replace("-", "")})
     assert page.context["found"] is True
-    assert client.get(url, {"code": "AAAA-AAAA-AAAA"}).context["found"] is False
+    assert client.post(url, {"code": "AAAA-AAAA-AAAA"}).context["found"] is False
     listed = list(page.context["page_obj"])
     assert listed == sorted(receipts)
     assert not client.get(url, {"page": "1"}).context["form"].is_bound  # no error shown
@@ -241,11 +257,15 @@ def test_receipt_check(client):
 
 
 def test_results_hidden_until_certified(client, voting):
-    for name in ("results", "results_csv", "ballots_csv", "receipts"):
+    for name in ("results", "results_csv", "receipts"):
         assert (
             client.get(reverse(f"elections:{name}", kwargs={"slug": voting.slug})).status_code
             == 404
         )
+    ballots = reverse(
+        "elections:contest_ballots_csv", kwargs={"slug": voting.slug, "contest": contest(voting).pk}
+    )
+    assert client.get(ballots).status_code == 404
 
 
 def test_list_and_detail_pages(client, voting, django_assert_max_num_queries):
@@ -255,7 +275,7 @@ def test_list_and_detail_pages(client, voting, django_assert_max_num_queries):
     assert "Bo Diddley" in page.content.decode()
 
 
-def test_dashboard_panel(ecosystem, voting, lead, django_assert_num_queries):
+def test_dashboard_panel(ecosystem, lead, voting, django_assert_num_queries):
     with django_assert_num_queries(3):
         context = panel_context(ecosystem=ecosystem, user=lead)
     (row,) = context["rows"]
@@ -338,15 +358,17 @@ def test_a_ballot_drawn_for_another_lead_casts_with_this_lead_s_token(ecosystem)
     from django.test import Client
 
     second = EcosystemFactory(region=ecosystem.region)
+    leads = {}
     for eco in (ecosystem, second):
         make_in_good_standing(eco)
+        leads[eco] = make_lead(eco)
     election = election_with_contests(
         ("chair", IRV, ["Ada Lovelace", "Bo Diddley"]), phase="voting"
     )
     seen = []
     for eco in (ecosystem, second):
         client = Client(enforce_csrf_checks=True)
-        client.force_login(make_lead(eco))
+        client.force_login(leads[eco])
         html = client.get(ballot_url(election, eco)).content.decode()
         tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
         assert len(tokens) == 1 and not tokens & set(seen)
@@ -354,7 +376,7 @@ def test_a_ballot_drawn_for_another_lead_casts_with_this_lead_s_token(ecosystem)
         data = {**ballot_post(election, ["Ada Lovelace"]), "csrfmiddlewaretoken": tokens.pop()}
         assert client.post(ballot_url(election, eco), data).status_code == 200
         assert VoterRecord.objects.filter(election=election, ecosystem=eco).exists()
-    assert Ballot.objects.filter(election=election).count() == 2
+    assert SealedBallot.objects.filter(election=election).count() == 2
 
 
 def test_a_ballot_with_errors_is_drawn_afresh(lead_client, voting, ecosystem):
@@ -365,10 +387,10 @@ def test_a_ballot_with_errors_is_drawn_afresh(lead_client, voting, ecosystem):
     page = lead_client.post(url, data)
     assert page.status_code == 200
     assert 'class="error"' in page.content.decode()
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
-def test_voter_facts_are_the_ecosystem_s_own(voting, ecosystem, lead):
+def test_voter_facts_are_the_ecosystem_s_own(lead, voting, ecosystem):
     from elections.selectors import election_for_voter, voter_facts
     from elections.services import ballot_cast
 
@@ -405,7 +427,7 @@ def test_the_ballot_s_election_is_a_public_one(voting, ecosystem):
             election_for_voter(slug, ecosystem)
 
 
-def test_a_warm_ballot_view_runs_three_queries(lead_client, voting, ecosystem):
+def test_a_warm_ballot_view_runs_four_queries(lead_client, voting, ecosystem):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -414,8 +436,9 @@ def test_a_warm_ballot_view_runs_three_queries(lead_client, voting, ecosystem):
         page = lead_client.get(ballot_url(voting, ecosystem))
     assert page.status_code == 200 and "Ada Lovelace" in page.content.decode()
     # user, the ecosystem with its permissions, the election with voted/elector (contests
-    # are cached)
-    assert len(warm) <= 3, [q["sql"] for q in warm.captured_queries]
+    # are cached), and whether this lead may cast its ballot (issue 22: a lead when voting
+    # opened, still a lead now)
+    assert len(warm) <= 4, [q["sql"] for q in warm.captured_queries]
 
 
 def test_a_warm_ballot_view_is_two_cache_reads_and_follows_its_contests(
@@ -443,5 +466,5 @@ def test_a_warm_ballot_view_builds_no_form(lead_client, voting, ecosystem, monke
     assert len(built) == 1  # drawn once
     page = lead_client.get(ballot_url(voting, ecosystem))
     assert "Ada Lovelace" in page.content.decode() and len(built) == 1
-    lead_client.post(ballot_url(voting, ecosystem), {"step": "review"})
+    lead_client.post(ballot_url(voting, ecosystem), ballot_post(voting, [], step="review"))
     assert len(built) == 2  # a posted ballot is always bound and checked

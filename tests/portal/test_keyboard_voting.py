@@ -6,11 +6,17 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from elections.models import Ballot, Contest, VoterRecord
+from elections.models import Contest, VoterRecord
 from elections.services import election_open_nominations, election_open_voting
 from members.models import Ecosystem
 from tests.browser_helpers import sign_in_with_keyboard, tab_to
-from tests.elections.factories import CandidateFactory, ContestFactory, ElectionFactory, office
+from tests.elections.factories import (
+    CandidateFactory,
+    ContestFactory,
+    ElectionFactory,
+    office,
+    sealed_contents,
+)
 from tests.factories import UserFactory, make_in_good_standing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,6 +56,6 @@ def test_a_lead_votes_with_the_keyboard_alone(browser_page):
 
     assert len(receipt) == 14
     assert VoterRecord.objects.filter(election=election, ecosystem=boston).count() == 1
-    (ballot,) = Ballot.objects.filter(election=election)
+    (contents,) = sealed_contents(election)
     names = {c.pk: c.name for c in chair.candidates.all()}
-    assert [names[pk] for pk in ballot.contents[str(chair.pk)]] == ["Bo Diddley", "Ada Lovelace"]
+    assert [names[pk] for pk in contents[str(chair.pk)]] == ["Bo Diddley", "Ada Lovelace"]
