@@ -9,8 +9,6 @@ from __future__ import annotations
 import base64
 import os
 import secrets
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from tests.elections.factories import (
     sealed_contents,
 )
 from tests.factories import EcosystemFactory, make_in_good_standing, make_lead
+from tests.test_project import deploy_check
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,38 +193,17 @@ def test_key_settings():
         assert dev.BALLOT_SEALING_KEY == test.BALLOT_SEALING_KEY == dev_key
 
 
-def _deploy_check(key: str | None) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "slecop.settings.prod",
-        "DJANGO_SECRET_KEY": "x" * 20 + "prod-secret-key-for-the-deploy-check-0123456789",
-        "ALLOWED_HOSTS": "portal.stemecosystems.org",
-        "DATABASE_URL": "sqlite:////tmp/slecop-deploy-check.sqlite3",
-    }
-    env.pop("BALLOT_SEALING_KEY", None)
-    if key is not None:
-        env["BALLOT_SEALING_KEY"] = key
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_check_deploy_refuses_the_development_key_and_warns_without_a_key():
     from django.conf import settings
 
-    refused = _deploy_check(settings.DEVELOPMENT_BALLOT_SEALING_KEY)
+    refused = deploy_check(BALLOT_SEALING_KEY=settings.DEVELOPMENT_BALLOT_SEALING_KEY)
     assert refused.returncode != 0
     assert "elections.E001" in refused.stderr + refused.stdout
-    missing = _deploy_check(None)
+    missing = deploy_check(BALLOT_SEALING_KEY=None)
     assert missing.returncode != 0 and "elections.W001" in missing.stderr + missing.stdout
-    broken = _deploy_check("not-a-key")
+    broken = deploy_check(BALLOT_SEALING_KEY="not-a-key")
     assert broken.returncode != 0 and "elections.E002" in broken.stderr + broken.stdout
-    assert _deploy_check(new_key()).returncode == 0
+    assert deploy_check(BALLOT_SEALING_KEY=new_key()).returncode == 0
 
 
 def test_readme_and_compose_carry_the_key_setting():
