@@ -19,6 +19,7 @@ from members.models import EcosystemRole
 
 from . import sealing, services
 from .models import Candidate, Contest, Election, Elector, SealedBallot, VoterRecord
+from .selectors import MIN_BALLOTS_TO_PUBLISH
 from .services.voting import election_candidates, new_receipt
 
 FIRST_ELECTED_YEAR = 2021  # seed 000: two-year terms from 2021
@@ -74,14 +75,16 @@ def _random_ballot(rng, contests, by_contest, region_id) -> dict[str, list[int]]
     return contents
 
 
-def _voters(election, rng, share: float, exclude: int | None = None) -> list[tuple[int, int]]:
+def _voters(
+    election, rng, share: float, exclude: int | None = None, at_least: int = 0
+) -> list[tuple[int, int]]:
     electors = list(
         Elector.objects.filter(election=election)
         .exclude(ecosystem_id=exclude)
         .order_by("ecosystem_id")
         .values_list("ecosystem_id", "region_id")
     )
-    return rng.sample(electors, int(len(electors) * share))
+    return rng.sample(electors, max(int(len(electors) * share), min(at_least, len(electors))))
 
 
 def _record_votes(election, voters, ballots, rng, at) -> None:
@@ -165,7 +168,9 @@ def seed_past(*, ecosystems, rng, pools, start: dt.date) -> str | None:
             ]
         )
         holders[contest.pk] = (holder.pk, [c.pk for c in rest], term)
-    voters = _voters(election, rng, 0.6)
+    # at least MIN_BALLOTS_TO_PUBLISH where the network allows, so that even a small demo
+    # shows a contest's counts, rounds and ballot list (not only its winner)
+    voters = _voters(election, rng, 0.6, at_least=MIN_BALLOTS_TO_PUBLISH)
     ballots = []
     for i, _voter in enumerate(voters):
         contents = {}
