@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -13,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from members.permissions import ecosystem_view
 from slecop.cache import Stamped, cache_key, prefetch
+from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -246,16 +245,13 @@ def receipts(request, slug: str):
     )
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response, csv.writer(response)
-
-
 def results_csv(request, slug: str):
     election = _certified(slug)
-    response, writer = _csv_response(f"{election.slug}-results.csv")
-    writer.writerow(["office", "method", "round", "candidate", "votes", "exhausted", "outcome"])
+    header = ["office", "method", "round", "candidate", "votes", "exhausted", "outcome"]
+    return csv_response(f"{election.slug}-results.csv", header, _result_rows(election))
+
+
+def _result_rows(election):
     for r in selectors.contest_results(election):
         for round_ in r.result.get("rounds") or [
             {"number": 1, "counts": r.result.get("counts", {}), "exhausted": r.result["blank"]}
@@ -268,18 +264,15 @@ def results_csv(request, slug: str):
                     round_.get("elected") is not None or r.contest.method == "plurality"
                 ):
                     outcome = "elected"
-                writer.writerow(
-                    [
-                        r.contest.office.name,
-                        r.contest.method,
-                        round_["number"],
-                        r.names.get(key, "?"),
-                        votes,
-                        round_["exhausted"],
-                        outcome,
-                    ]
-                )
-    return response
+                yield [
+                    r.contest.office.name,
+                    r.contest.method,
+                    round_["number"],
+                    r.names.get(key, "?"),
+                    votes,
+                    round_["exhausted"],
+                    outcome,
+                ]
 
 
 def ballots_csv(request, slug: str):
@@ -287,15 +280,13 @@ def ballots_csv(request, slug: str):
     election = _certified(slug)
     contests = selectors.election_contests(election)
     names = {str(c.pk): c.name for contest in contests for c in contest.candidates.all()}
-    response, writer = _csv_response(f"{election.slug}-ballots.csv")
-    writer.writerow([c.office.name for c in contests])
-    for contents in selectors.shuffled_ballots(election):
-        writer.writerow(
-            [
-                " > ".join(names.get(str(pk), "?") for pk in contents[str(c.pk)])
-                if str(c.pk) in contents
-                else ""
-                for c in contests
-            ]
-        )
-    return response
+    rows = (
+        [
+            " > ".join(names.get(str(pk), "?") for pk in contents[str(c.pk)])
+            if str(c.pk) in contents
+            else ""
+            for c in contests
+        ]
+        for contents in selectors.shuffled_ballots(election)
+    )
+    return csv_response(f"{election.slug}-ballots.csv", [c.office.name for c in contests], rows)
