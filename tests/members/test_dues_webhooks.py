@@ -400,3 +400,32 @@ def test_nul_in_an_id_or_the_type_is_stored_as_malformed_and_not_processed(
     # Stripe's retry of the same delivery: answered, nothing more
     again = deliver(client, payload)
     assert again.status_code == 200 and StripeEvent.objects.count() == 1
+
+
+# --- issue 22, item 10: a waiting event says what became of it ----------------------------
+
+
+def test_a_refund_stored_as_waiting_says_what_became_of_it_once_the_payment_arrives(
+    client, ecosystem
+):
+    invoice = open_dues_invoice(ecosystem)
+    session = simulated_session(invoice)
+    pi = payment_intent_of(session)
+    deliver(client, charge_refunded(pi, 100_000))
+    refund = StripeEvent.objects.get(type="charge.refunded")
+    assert refund.outcome.startswith("waiting: no payment")
+    deliver(client, checkout_event(session))
+    refund.refresh_from_db()
+    assert refund.outcome == f"refunded 1,000.00 USD on {invoice.number}"
+    assert Payment.objects.get().refunded_cents == 100_000
+
+
+def test_a_dispute_stored_as_waiting_says_what_became_of_it(client, ecosystem):
+    invoice = open_dues_invoice(ecosystem)
+    session = simulated_session(invoice)
+    deliver(client, dispute_created(payment_intent_of(session)))
+    dispute = StripeEvent.objects.get(type="charge.dispute.created")
+    assert dispute.outcome.startswith("waiting")
+    deliver(client, checkout_event(session))
+    dispute.refresh_from_db()
+    assert dispute.outcome.startswith(f"flagged {invoice.number} for dispute dp_")
