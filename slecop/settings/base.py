@@ -210,6 +210,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "convenings.tasks.release_expired_holds",
         "schedule": crontab(minute="*/5"),
     },
+    # convenings: remind leads of a convening starting within two weeks (once; catches up)
+    "convenings-remind-upcoming": {
+        "task": "convenings.tasks.remind_upcoming",
+        "schedule": crontab(hour=8, minute=30),
+    },
     # elections: remind leads who have not voted (once per election and ISO week; catches up)
     "elections-remind-non-voters": {
         "task": "elections.tasks.remind_all_open",
