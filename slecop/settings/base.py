@@ -261,6 +261,22 @@ INVITATION_VALID_DAYS = 14
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# The language cookie is read by Django only (never by a script); Secure in prod.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# The reverse proxies in front of the site (a TLS terminator, a load balancer), each of
+# which appends the address it received the request from to X-Forwarded-For and sets
+# X-Forwarded-Proto. 0 (default): the site faces clients directly, so both headers are
+# whatever the client sent and neither is trusted: allauth's rate limits per IP use the
+# connection's address, and https is only what the connection was. With N ≥ 1, allauth
+# takes the N-th entry from the end of X-Forwarded-For (the one the outermost trusted
+# proxy saw) and Django trusts X-Forwarded-Proto for is_secure(). Setting it higher than
+# the real number of proxies lets any client choose its own address for the rate limits.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if TRUSTED_PROXY_COUNT >= 1:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): no inline or third-party scripts anywhere; inline
 # style attributes are tolerated (server-rendered SVG charts use them). Stripe Checkout is
