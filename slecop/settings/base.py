@@ -22,7 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "slecop.admin_site.PortalAdminConfig",  # django.contrib.admin, with the portal's guards
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
