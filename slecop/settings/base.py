@@ -117,6 +117,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SLECoP] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+# One address per account, changed through allauth's change-email flow: a new address
+# (asked for by the person or by staff in the admin) takes effect only once it confirms,
+# and the old address is told (security notices: address, password and MFA changes).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Password resets go only to an address that controls the account (not to a pending one).
+ACCOUNT_FORMS = {"reset_password": "members.forms.VerifiedAddressResetPasswordForm"}
 # Rate limits (allauth, kept in the cache — Redis in production, so shared by every
 # gunicorn worker). Stated here rather than left to allauth's defaults so a reviewer sees
 # them: 5 failed sign-ins per account per 5 minutes (and 10 a minute per IP) lock the form
