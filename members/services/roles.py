@@ -81,7 +81,10 @@ def ecosystem_role_check(
 def _email_role_change(
     *, acting_user, ecosystem: Ecosystem, user: User, before: str | None, after: str | None
 ) -> None:
-    """Tell the person and the ecosystem's leads (as they are after the change)."""
+    """A change made by someone else than the person: tell the person and the ecosystem's
+    leads (as they are after the change)."""
+    if not _acting(acting_user) or acting_user.pk == user.pk:
+        return
     from members.selectors import lead_emails
 
     labels = dict(EcosystemRole.Role.choices)
@@ -155,10 +158,9 @@ def ecosystem_role_set(
         before={"user": user.email, "role": before},
         after={"user": user.email, "role": role},
     )
-    if _acting(acting_user) and acting_user.pk != user.pk:
-        _email_role_change(
-            acting_user=acting_user, ecosystem=ecosystem, user=user, before=before, after=role
-        )
+    _email_role_change(
+        acting_user=acting_user, ecosystem=ecosystem, user=user, before=before, after=role
+    )
     return membership
 
 
@@ -170,13 +172,14 @@ def ecosystem_role_remove(*, acting_user, membership: EcosystemRole) -> None:
     membership = EcosystemRole.objects.select_related("user").filter(pk=membership.pk).first()
     if membership is None:  # already removed by someone else
         return
-    ecosystem_role_check(
-        acting_user=acting_user,
-        ecosystem=ecosystem,
-        user=membership.user,
-        before=membership.role,
-        after=None,
-    )
+    change = {
+        "acting_user": acting_user,
+        "ecosystem": ecosystem,
+        "user": membership.user,
+        "before": membership.role,
+        "after": None,
+    }
+    ecosystem_role_check(**change)
     if membership.role == EcosystemRole.Role.LEAD:
         _ensure_another_lead(ecosystem, membership)
     _sync_permissions(user=membership.user, ecosystem=ecosystem, role=None)
@@ -189,11 +192,4 @@ def ecosystem_role_remove(*, acting_user, membership: EcosystemRole) -> None:
         after=None,
     )
     membership.delete()
-    if _acting(acting_user) and acting_user.pk != membership.user_id:
-        _email_role_change(
-            acting_user=acting_user,
-            ecosystem=ecosystem,
-            user=membership.user,
-            before=membership.role,
-            after=None,
-        )
+    _email_role_change(**change)

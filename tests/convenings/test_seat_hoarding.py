@@ -32,6 +32,12 @@ def _hold(convening, ecosystem, **kwargs) -> Registration:
     return register(convening, ecosystem, accept_paid_seat=True, **kwargs)
 
 
+def _refused_extra(convening, ecosystem) -> Conflict:
+    with pytest.raises(Conflict) as exc:
+        _hold(convening, ecosystem)
+    return exc.value
+
+
 def _use_included(convening, ecosystem):
     for _ in range(convening.included_seats):
         register(convening, ecosystem)
@@ -74,11 +80,10 @@ def test_extras_are_sold_only_from_seats_no_included_seat_needs_until_the_date()
     # 6 seats free, 4 kept for the included seats of `waiting` and `late`: 2 extras
     _hold(convening, buyer)
     _hold(convening, buyer)
-    with pytest.raises(Conflict) as exc:
-        _hold(convening, buyer)
-    assert exc.value.code == "extras_not_yet"
+    refused = _refused_extra(convening, buyer)
+    assert refused.code == "extras_not_yet"
     local = timezone.localtime(soon)
-    assert str(local.year) in exc.value.message and convening.title in exc.value.message
+    assert str(local.year) in refused.message and convening.title in refused.message
     # the ecosystems that had not registered yet still get their included seats, confirmed
     for ecosystem in (waiting, late):
         for _ in range(2):
@@ -107,10 +112,9 @@ def test_a_regional_convening_keeps_seats_for_its_region_only():
     _use_included(convening, buyer)
     _hold(convening, buyer)
     _hold(convening, buyer)
-    with pytest.raises(Conflict) as exc:
-        _hold(convening, buyer)
-    assert exc.value.code == "extras_not_yet"
-    assert "not used their included seats" in exc.value.message  # no date set: kept until close
+    refused = _refused_extra(convening, buyer)
+    assert refused.code == "extras_not_yet"
+    assert "not used their included seats" in refused.message  # no date set: kept until close
 
 
 def test_the_hoarder_scenario_no_longer_waitlists_another_ecosystems_included_seat():

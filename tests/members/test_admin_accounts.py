@@ -15,20 +15,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from members.models import AuditEntry, User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def change_url(user):

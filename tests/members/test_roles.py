@@ -21,11 +21,6 @@ from tests.factories import UserFactory, make_lead
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
-
-
 def _add_role(client, user, ecosystem, role="lead"):
     return client.post(
         reverse("admin:members_ecosystemrole_add"),
