@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
+from django.urls import path
 from guardian.admin import GuardedModelAdmin
 
 from members.models import Ecosystem, Region
@@ -56,6 +57,12 @@ def test_a_later_app_s_admin_of_groups_or_permissions_is_for_superusers_only():
             for group in queryset:
                 group.permissions.set(Permission.objects.all())
 
+        def get_urls(self):  # a page of its own that adds the poster to a group
+            def join(request, pk):
+                Group.objects.get(pk=pk).user_set.add(request.user)
+
+            return [path("<int:pk>/join/", join, name="auth_group_join"), *super().get_urls()]
+
     site.register(Group, LaterGroupAdmin)
     site.register(Permission)
     group_admin, perm_admin = site._registry[Group], site._registry[Permission]
@@ -69,6 +76,11 @@ def test_a_later_app_s_admin_of_groups_or_permissions_is_for_superusers_only():
     assert not group_admin.has_delete_permission(request)
     assert group_admin.get_actions(request) == {}
     assert not perm_admin.has_change_permission(_request(_staff_with("auth.change_permission")))
+    join = next(p for p in group_admin.get_urls() if p.name == "auth_group_join")
+    group = Group.objects.get(name="TIES staff")
+    with pytest.raises(PermissionDenied):
+        join.callback(_request(staff, "post"), pk=group.pk)
+    assert not group.user_set.filter(pk=staff.pk).exists()
     superuser = UserFactory(is_staff=True, is_superuser=True)
     assert group_admin.has_change_permission(_request(superuser))
     assert "grant_everything" in group_admin.get_actions(_request(superuser))
