@@ -22,6 +22,7 @@ from .models import (
     TownHall,
     TownHallRegistration,
 )
+from .services.common import can_publish_announcements
 
 
 # --- consultations ---------------------------------------------------------------------------
@@ -277,7 +278,10 @@ class AnnouncementAdmin(admin.ModelAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Publish selected announcements"))
+    def has_publish_permission(self, request):
+        return can_publish_announcements(request.user)
+
+    @admin.action(description=_("Publish selected announcements"), permissions=["publish"])
     def publish(self, request, queryset):
         run_each(
             self,
@@ -287,7 +291,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
             _("Published"),
         )
 
-    @admin.action(description=_("Unpublish selected announcements"))
+    @admin.action(description=_("Unpublish selected announcements"), permissions=["publish"])
     def unpublish(self, request, queryset):
         run_each(
             self,

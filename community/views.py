@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from resources.rendering import render_markdown
+from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -478,18 +477,8 @@ def survey_results(request, slug: str):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @permission_required(VIEW_RESULTS, raise_exception=True)
 def survey_results_csv(request, slug: str):
     survey = get_object_or_404(Survey, slug=slug)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in selectors.survey_csv_rows(survey)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.slug}.csv"'
-    return response
+    rows = selectors.survey_csv_rows(survey)
+    return csv_response(f"survey-{survey.slug}.csv", next(rows), rows)

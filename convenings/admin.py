@@ -43,7 +43,16 @@ class ConveningAdmin(admin.ModelAdmin):
         (_("When and where"), {"fields": ["starts_at", "ends_at", "venue", "online_url"]}),
         (
             _("Seats"),
-            {"fields": ["capacity", "included_seats", "extra_seat_cents", "currency"]},
+            {
+                "fields": [
+                    "capacity",
+                    "included_seats",
+                    "extra_seat_cents",
+                    "currency",
+                    "extra_seats_per_ecosystem",
+                    "included_seats_kept_until",
+                ]
+            },
         ),
         (
             _("Registration"),

@@ -51,6 +51,24 @@ class Convening(models.Model):
         _("extra seat price (cents)"), default=0, help_text=_("0: no extra seats are sold.")
     )
     currency = models.CharField(max_length=3, default="USD")
+    extra_seats_per_ecosystem = models.PositiveSmallIntegerField(
+        _("extra seats per ecosystem"),
+        default=3,
+        help_text=_(
+            "Most extra (paid) seats one ecosystem may have at this convening, held and "
+            "confirmed together."
+        ),
+    )
+    included_seats_kept_until = models.DateTimeField(
+        _("included seats kept until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Until then, extra seats are sold only from the seats left after keeping the "
+            "unused included seats of every ecosystem in good standing that may attend; "
+            "from then on, from any free seat. Empty: kept until registration closes."
+        ),
+    )
     registration_opens_at = models.DateTimeField(_("registration opens"))
     registration_closes_at = models.DateTimeField(_("registration closes"))
     substitution_deadline = models.DateTimeField(
@@ -163,6 +181,10 @@ class Registration(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, db_index=True)
     seat_kind = models.CharField(max_length=10, choices=SeatKind.choices)
     seat_no = models.PositiveSmallIntegerField(null=True, blank=True)
+    # An extra (paid) seat keeps its number (1..the convening's extra seats per ecosystem)
+    # while it is held or confirmed, as included seats do: the unique constraint refuses
+    # two registrations of one ecosystem on the same extra seat.
+    extra_no = models.PositiveSmallIntegerField(null=True, blank=True)
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     hold_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     invoice = models.ForeignKey(
@@ -204,13 +226,26 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(seat_kind="included", status__in=["confirmed", "waitlisted"])
-                    & Q(seat_no__gte=1)
+                    & Q(seat_no__isnull=False, seat_no__gte=1)
                 )
                 | (
                     ~Q(seat_kind="included", status__in=["confirmed", "waitlisted"])
                     & Q(seat_no__isnull=True)
                 ),
                 name="included_active_seat_numbered",
+            ),
+            models.UniqueConstraint(
+                fields=["convening", "ecosystem", "extra_no"],
+                condition=Q(extra_no__isnull=False),
+                name="one_registration_per_extra_seat",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(seat_kind="paid", status__in=SEAT_STATUSES)
+                    & Q(extra_no__isnull=False, extra_no__gte=1)
+                )
+                | (~Q(seat_kind="paid", status__in=SEAT_STATUSES) & Q(extra_no__isnull=True)),
+                name="paid_active_seat_numbered",
             ),
             models.UniqueConstraint(
                 "convening",

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from members.dashboard import PANEL_CACHE_SECONDS, fragment_key
 from members.permissions import ecosystem_view
 from members.selectors import ecosystem_standing, ecosystems_for_user
-from members.views.staff import csv_response, staff_view
+from members.views.staff import staff_view
+from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 

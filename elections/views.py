@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.permissions import ecosystem_view
-from members.views.staff import csv_response  # the portal's one CSV writer (formula-safe)
 from slecop.cache import Stamped, cache_key, prefetch
+from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 

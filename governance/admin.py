@@ -66,6 +66,8 @@ class TermStatusFilter(admin.SimpleListFilter):
 
 
 class TermAdminForm(forms.ModelForm):
+    acting_user = None  # set per request by TermAdmin.get_form
+
     class Meta:
         model = Term
         fields = ["office", "person", "start", "end", "how_filled", "note"]
@@ -87,6 +89,10 @@ class TermAdminForm(forms.ModelForm):
                 how_filled=data["how_filled"],
                 exclude_pk=self.instance.pk,
             )
+            if services.term_grants_more(
+                self.instance, person=data["person"], start=data["start"], end=data.get("end")
+            ):
+                services.term_check_seating(acting_user=self.acting_user, person=data["person"])
         except DomainError as exc:
             add_error_to_form(self, exc)
         return data
@@ -110,6 +116,11 @@ class TermAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["office"] if obj else []
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
         data = {k: form.cleaned_data.get(k) for k in ("person", "start", "end", "how_filled")}
         data["note"] = form.cleaned_data.get("note", "")
@@ -117,7 +128,10 @@ class TermAdmin(admin.ModelAdmin):
             services.term_update(acting_user=request.user, term=obj, **data)
         else:
             term = services.term_create(
-                acting_user=request.user, office=form.cleaned_data["office"], **data
+                acting_user=request.user,
+                office=form.cleaned_data["office"],
+                by_staff=True,
+                **data,
             )
             obj.pk = term.pk
 
@@ -125,8 +139,13 @@ class TermAdmin(admin.ModelAdmin):
         services.term_delete(acting_user=request.user, term=obj)
 
     def delete_queryset(self, request, queryset):
-        for term in queryset.select_related("office"):
-            services.term_delete(acting_user=request.user, term=term)
+        run_each(
+            self,
+            request,
+            queryset.select_related("office", "person"),
+            lambda term: services.term_delete(acting_user=request.user, term=term),
+            _("Terms deleted"),
+        )
 
     @admin.action(description=_("End selected terms today"), permissions=["change"])
     def end_today(self, request, queryset):

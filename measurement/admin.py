@@ -125,7 +125,12 @@ class IndicatorReportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Reopen for correction by the ecosystem's leads"))
+    def has_reopen_permission(self, request):
+        return request.user.has_perm("measurement.reopen_indicatorreport")
+
+    @admin.action(
+        description=_("Reopen for correction by the ecosystem's leads"), permissions=["reopen"]
+    )
     def reopen(self, request, queryset):
         run_each(
             self,

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import ecosystem_view, holds_a_role
-from members.views.staff import csv_response
 from slecop.cache import Stamped, cache_key, versions
+from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -250,7 +250,7 @@ def network_csv(request):
         return HttpResponse(_("Invalid filter."), status=400, content_type="text/plain")
     rows = presenters.csv_rows(data)
     stamp = timezone.localdate().isoformat()
-    # the members app's CSV writer: UTF-8 BOM, and no cell a spreadsheet would run
+    # the portal's CSV writer: UTF-8 BOM, and no cell a spreadsheet would run
     return csv_response(f"indicators-network-{stamp}.csv", rows[0], rows[1:])
 
 

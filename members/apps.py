@@ -22,6 +22,7 @@ class MembersConfig(AppConfig):
         from .selectors import (
             dues_panel_context,
             ecosystems_dues_settled_or_decided,
+            security_panel_context,
             standing_panel_context,
         )
 
@@ -41,6 +42,15 @@ class MembersConfig(AppConfig):
                 order=11,
                 template="members/panels/dues.html",
                 context=dues_panel_context,
+            )
+        )
+        register_panel(
+            Panel(
+                key="security",
+                title=_("Account security"),
+                order=90,
+                template="members/panels/security.html",
+                context=security_panel_context,
             )
         )
         register_check(
@@ -63,6 +73,7 @@ class MembersConfig(AppConfig):
         from .dashboard import watch_panel_writes
 
         watch_panel_writes()
+        self._watch_authenticators()
 
         invalidate_on("directory", models.Ecosystem, models.Region)
         invalidate_on(
@@ -75,6 +86,26 @@ class MembersConfig(AppConfig):
             models.Payment,
             models.ScholarshipApplication,
         )
+
+    def _watch_authenticators(self):
+        """The "Account security" panel says whether the viewer uses two-factor sign-in:
+        enrolling or removing an authenticator (allauth's pages, not a project model)
+        refreshes the panels of the person's ecosystems."""
+        from allauth.mfa import signals
+
+        from .dashboard import ecosystem_namespace
+        from .models import EcosystemRole
+
+        def receiver(sender, user=None, **_kwargs):
+            from slecop.cache import bump
+
+            ids = EcosystemRole.objects.filter(user=user).values_list("ecosystem_id", flat=True)
+            namespaces = [ecosystem_namespace(pk) for pk in ids]
+            if namespaces:
+                bump(*namespaces)
+
+        for signal in (signals.authenticator_added, signals.authenticator_removed):
+            signal.connect(receiver, weak=False, dispatch_uid=f"members.security:{signal!r}")
 
     def _register_services_and_onboarding(self):
         """Issue 10: add-on services and onboarding panels, checks and payment hooks."""

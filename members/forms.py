@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+from allauth.account.forms import ResetPasswordForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
@@ -10,6 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from .models import Ecosystem, EcosystemRole, PartnerOrganization, Payment, Region
 from .money import format_cents
 from .services.ecosystems import PROFILE_FIELDS
+
+
+class VerifiedAddressResetPasswordForm(ResetPasswordForm):
+    """allauth's password-reset form (ACCOUNT_FORMS["reset_password"]), sending a link only
+    to an address that controls the account: its email on file or a verified address.
+    allauth also finds accounts by an unverified address — a change someone asked for and
+    the new address has not confirmed — and would send that address a link to the
+    account: until it is confirmed it controls nothing."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        wanted = email.lower()
+        verified = set(
+            EmailAddress.objects.filter(
+                user__in=self.users, email__iexact=wanted, verified=True
+            ).values_list("user_id", flat=True)
+        )
+        self.users = [u for u in self.users if u.email.lower() == wanted or u.pk in verified]
+        return email
 
 
 class DirectorySearchForm(forms.Form):

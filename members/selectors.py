@@ -228,6 +228,15 @@ def ecosystems_in_good_standing(on: date | None = None) -> QuerySet[Ecosystem]:
     return Ecosystem.objects.filter(good_standing_q(on))
 
 
+def security_panel_context(*, ecosystem: Ecosystem, user) -> dict:
+    """Whether the viewer signs in with a second factor (allauth's TOTP): leads move money
+    and cast ballots, so the panel encourages them to turn it on."""
+    from allauth.mfa.models import Authenticator
+
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return {"totp": totp}
+
+
 def standing_panel_context(*, ecosystem: Ecosystem, user) -> dict:
     standing = ecosystem_standing(ecosystem)
     return {"ecosystem": ecosystem, "standing": standing, "invoice": standing.invoice}

@@ -371,8 +371,8 @@ def notify_leads(
     key: str,
     template: str,
     context: dict,
+    preference: str | None,
     ecosystem_ids: Iterable[int] | None = None,
-    preference: str | None = "event_reminders",
     on: date | None = None,
 ) -> int:
     """Email the leads of ecosystems in good standing (optionally only `ecosystem_ids`),
@@ -380,7 +380,8 @@ def notify_leads(
 
     `template` is rendered with `context` (JSON-serialisable: it is stored with the
     notice) plus `ecosystem`; `preference` names the NotificationPreference field that
-    lets a lead opt out (None: always sent). The emails are delivered by worker tasks
+    lets a lead opt out (None: always sent): required, so every caller says which box
+    governs its emails. The emails are delivered by worker tasks
     after commit. Returns the number of ecosystems whose leads are emailed."""
     advisory_lock(f"notify:{key}")
     ecosystems = Ecosystem.objects.filter(good_standing_q(on)).exclude(sent_notifications__key=key)

@@ -22,8 +22,8 @@ def notify_leads(
     key: str,
     template: str,
     context: dict,
+    preference: str | None,
     ecosystem_ids: list[int] | None = None,
-    preference: str | None = "event_reminders",
 ) -> int:
     """Email the leads of ecosystems in good standing once per key (convening and
     election reminders call this). `context` must be JSON-serialisable."""

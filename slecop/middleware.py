@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +10,22 @@ from django.utils.translation import gettext as _
 from .errors import DomainError
 
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/")
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte (`%00`) in the path or the query string is never part of a real address,
+    and PostgreSQL refuses it in any text it is asked to compare ("A string literal cannot
+    contain NUL characters"): every view that looked a token or a number up would answer
+    500. Refuse such a request at once with the portal's 400 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            raise BadRequest("NUL byte in the request address")
+        return self.get_response(request)
 
 
 class StaffMFARequiredMiddleware:

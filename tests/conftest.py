@@ -116,6 +116,17 @@ def steward_user(db):
 
 
 @pytest.fixture
+def superuser(db):
+    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
 def lead_client(client, lead):
     client.force_login(lead)
     return client

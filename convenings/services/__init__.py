@@ -13,11 +13,13 @@ from .registrations import (
     registration_create,
     registration_substitute,
 )
+from .reminders import convening_reminders_send
 from .seats import paid_holds_release, seats_invoice_refunded, seats_invoice_settled
 
 __all__ = [
     "Attendee",
     "convening_fill_from_waitlist",
+    "convening_reminders_send",
     "paid_holds_release",
     "registration_cancel",
     "registration_check_in",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, Invoice, InvoiceLine
 from members.money import format_cents
-from members.selectors import ecosystem_standing
+from members.selectors import ecosystem_standing, good_standing_q
 from members.services import LineSpec, audit_log, invoice_create, invoice_void
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one, lock_rows
@@ -58,6 +58,7 @@ def _snapshot(registration: Registration) -> dict:
         "status": registration.status,
         "seat_kind": registration.seat_kind,
         "seat_no": registration.seat_no,
+        "extra_no": registration.extra_no,
         "waitlist_position": registration.waitlist_position,
         "attendee_email": registration.attendee_email,
         "invoice": registration.invoice_id,
@@ -175,6 +176,37 @@ def _included_seat_numbers(convening: Convening, ecosystem: Ecosystem) -> set[in
     )
 
 
+def _extra_seat_numbers(convening: Convening, ecosystem: Ecosystem) -> set[int]:
+    return set(
+        Registration.objects.filter(
+            convening=convening, ecosystem=ecosystem, extra_no__isnull=False
+        ).values_list("extra_no", flat=True)
+    )
+
+
+def unused_included_seats(convening: Convening, on) -> int:
+    """The included seats not used yet (neither confirmed nor waitlisted) by the
+    ecosystems in good standing on `on` that may attend (the region's, for a regional
+    convening): what is kept for them while extra seats are being sold."""
+    eligible = Ecosystem.objects.filter(good_standing_q(on))
+    if convening.kind == Convening.Kind.REGIONAL:
+        eligible = eligible.filter(region_id=convening.region_id)
+    used = Registration.objects.filter(
+        convening=convening,
+        seat_kind=SeatKind.INCLUDED,
+        status__in=(Status.CONFIRMED, Status.WAITLISTED),
+        ecosystem__in=eligible,
+    ).count()
+    return max(0, eligible.count() * convening.included_seats - used)
+
+
+def included_seats_kept(convening: Convening, now: datetime) -> bool:
+    """Whether extra seats are still sold only from the seats nobody's included seat
+    needs (until the staff-set date; without one, until registration closes)."""
+    kept_until = convening.included_seats_kept_until
+    return kept_until is None or now < kept_until
+
+
 def _next_waitlist_position(convening: Convening) -> int:
     last = Registration.objects.filter(convening=convening).aggregate(m=Max("waitlist_position"))[
         "m"
@@ -199,8 +231,12 @@ def registration_create(
     confirmed while the convening has room, waitlisted in order otherwise. Beyond the
     included seats an extra seat is sold (if the convening sells them and has room), but
     only with `accept_paid_seat`: it is held for 30 minutes on a new invoice, confirmed
-    when the invoice is paid. Refusals are DomainErrors with a message for the lead;
-    code `paid_seat_offered` means "ask the lead, then call again accepting"."""
+    when the invoice is paid. An ecosystem has at most the convening's extra seats per
+    ecosystem (held and confirmed together), and until the staff-set date extras come
+    only from the seats left after keeping the unused included seats of the ecosystems
+    in good standing that may attend (so buying extras never pushes another ecosystem's
+    included seat onto the waitlist). Refusals are DomainErrors with a message for the
+    lead; code `paid_seat_offered` means "ask the lead, then call again accepting"."""
     now = now or timezone.now()
     convening = lock_one(Convening, convening.pk)
     ecosystem = lock_one(Ecosystem, ecosystem.pk)
@@ -215,7 +251,8 @@ def registration_create(
 
     used = _included_seat_numbers(convening, ecosystem)
     free_numbers = sorted(set(range(1, convening.included_seats + 1)) - used)
-    room = seats_taken(convening) < convening.capacity
+    taken = seats_taken(convening)
+    room = taken < convening.capacity
     if free_numbers:
         standing = ecosystem_standing(ecosystem, timezone.localdate(now))
         if not standing.good:
@@ -236,7 +273,16 @@ def registration_create(
             registration.status = Status.WAITLISTED
             registration.waitlist_position = _next_waitlist_position(convening)
     else:
-        _check_paid_seat(convening, ecosystem, accept=accept_paid_seat, room=room)
+        extra_numbers = _extra_seat_numbers(convening, ecosystem)
+        _check_paid_seat(
+            convening,
+            ecosystem,
+            accept=accept_paid_seat,
+            held=len(extra_numbers),
+            free=convening.capacity - taken,
+            now=now,
+        )
+        registration.extra_no = min(set(range(1, len(extra_numbers) + 2)) - extra_numbers)
         registration.seat_kind = SeatKind.PAID
         registration.status = Status.PENDING_PAYMENT
         registration.hold_expires_at = now + PAID_SEAT_HOLD
@@ -262,7 +308,17 @@ def registration_create(
     return registration
 
 
-def _check_paid_seat(convening: Convening, ecosystem: Ecosystem, *, accept: bool, room: bool):
+def _check_paid_seat(
+    convening: Convening,
+    ecosystem: Ecosystem,
+    *,
+    accept: bool,
+    held: int,
+    free: int,
+    now: datetime,
+):
+    """Refuse an extra seat the ecosystem may not have now (the caller holds the
+    convening and ecosystem locks, so the counts below stay true until it inserts)."""
     params = {
         "ecosystem": ecosystem.name,
         "n": convening.included_seats,
@@ -279,7 +335,17 @@ def _check_paid_seat(convening: Convening, ecosystem: Ecosystem, *, accept: bool
             % params,
             code="no_extra_seats",
         )
-    if not room:
+    if held >= convening.extra_seats_per_ecosystem:
+        raise Conflict(
+            _(
+                "%(ecosystem)s already has %(held)s extra seats for %(title)s, the most one "
+                "ecosystem may have (held and confirmed together). Cancel one to choose "
+                "another attendee."
+            )
+            % {**params, "held": held},
+            code="extra_seat_cap",
+        )
+    if free <= 0:
         raise Conflict(
             _(
                 "%(ecosystem)s has used its %(n)s included seats, and %(title)s is full: "
@@ -288,6 +354,25 @@ def _check_paid_seat(convening: Convening, ecosystem: Ecosystem, *, accept: bool
             % params,
             code="full",
         )
+    if included_seats_kept(convening, now):
+        kept = unused_included_seats(convening, timezone.localdate(now))
+        if free <= kept:
+            until = convening.included_seats_kept_until
+            message = (
+                _(
+                    "Extra seats for %(title)s go on sale on %(when)s. Until then the seats "
+                    "left are kept for the ecosystems that have not used their included "
+                    "seats yet."
+                )
+                % {**params, "when": _when(until)}
+                if until is not None
+                else _(
+                    "No extra seats are left for %(title)s: the seats left are kept for the "
+                    "ecosystems that have not used their included seats yet."
+                )
+                % params
+            )
+            raise Conflict(message, code="extras_not_yet")
     if not accept:
         raise Conflict(
             _(
@@ -334,6 +419,7 @@ def cancel_locked(registration: Registration, *, acting_user, reason: str, now=N
         invoice_void(acting_user=acting_user, invoice=invoice, reason=f"seat {reason}")
     registration.status = Status.CANCELLED
     registration.seat_no = None
+    registration.extra_no = None
     registration.waitlist_position = None
     registration.hold_expires_at = None
     registration.cancelled_at = now or timezone.now()
@@ -342,6 +428,7 @@ def cancel_locked(registration: Registration, *, acting_user, reason: str, now=N
         update_fields=[
             "status",
             "seat_no",
+            "extra_no",
             "waitlist_position",
             "hold_expires_at",
             "cancelled_at",

@@ -31,7 +31,7 @@ def reminders_send(*, election_id: int, key: str | None = None) -> int:
             "closes_on": election.voting_closes_on.isoformat() if election.voting_closes_on else "",
         },
         ecosystem_ids=list(not_voted.values_list("ecosystem_id", flat=True)),
-        preference="event_reminders",
+        preference="election_reminders",
     )
 
 

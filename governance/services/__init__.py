@@ -16,9 +16,11 @@ from .stewardship import SyncResult, stewardship_team_sync
 from .terms import (
     interim_team_seat,
     term_check,
+    term_check_seating,
     term_create,
     term_delete,
     term_end,
+    term_grants_more,
     term_update,
 )
 
@@ -37,8 +39,10 @@ __all__ = [
     "practice_group_propose",
     "stewardship_team_sync",
     "term_check",
+    "term_check_seating",
     "term_create",
     "term_delete",
     "term_end",
+    "term_grants_more",
     "term_update",
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, User
 from members.services import audit_log
-from slecop.errors import DomainError
+from slecop.errors import DomainError, NotAllowed
 from slecop.locking import lock_one, lock_rows
 from slecop.mail import absolute_url, send_templated_email
 
@@ -47,6 +47,43 @@ def _snapshot(term: Term) -> dict[str, Any]:
 
 def _until(term: Term) -> str:
     return f"to {term.end.isoformat()}" if term.end else "until further notice"
+
+
+def term_check_seating(*, acting_user, person: User) -> None:
+    """Terms give Stewardship-team access (and staff status). Through staff rights nobody
+    seats themselves or gives themselves a longer term, and only a superuser seats a staff
+    or superuser account or lengthens their term (every seated officer is staff, so only
+    a superuser lengthens a current officer's term): NotAllowed otherwise. Ending or
+    shortening a term takes access away and stays with TIES staff; a certified election
+    seats whoever won; the system (no acting user) is not checked."""
+    if not getattr(acting_user, "is_authenticated", False) or acting_user.is_superuser:
+        return
+    if person.pk == acting_user.pk:
+        raise NotAllowed(
+            _("You cannot seat yourself or lengthen your own term."),
+            code="own_term",
+            field="person",
+        )
+    if person.is_staff or person.is_superuser:
+        raise NotAllowed(
+            _(
+                "%(person)s has a staff account: only a superuser can seat them or "
+                "lengthen their term."
+            )
+            % {"person": person},
+            code="privileged_account",
+            field="person",
+        )
+
+
+def term_grants_more(term: Term, *, person: User, start: dt.date, end: dt.date | None) -> bool:
+    """Whether changing `term` to these values seats someone (another person) or gives
+    its holder days they did not have (an earlier start, a later or open end)."""
+    if term.pk is None or person.pk != term.person_id:
+        return True
+    if start < term.start:
+        return True
+    return term.end is not None and (end is None or end > term.end)
 
 
 def term_check(
@@ -210,17 +247,21 @@ def term_create(
     end: dt.date | None,
     how_filled: str,
     note: str = "",
+    by_staff: bool = False,
 ) -> Term:
     """Seat `person` in `office` from `start` to `end` (both included; None: until
     further notice, for offices without a fixed term and interim terms). Raises
     TermOverlap if another term of the office shares a day with it (an earlier-starting
     interim term is ended the day before instead), InvalidTerm if the dates or
     `how_filled` do not fit the office. Audited; the person is emailed; the Stewardship
-    team group follows at once if the term is current."""
+    team group follows at once if the term is current. `by_staff`: seated from the staff
+    pages, so `term_check_seating` applies (a certified election seats whoever won)."""
     office = _lock_office(office)
     superseded = term_check(
         office=office, person=person, start=start, end=end, how_filled=how_filled
     )
+    if by_staff:
+        term_check_seating(acting_user=acting_user, person=person)
     term = Term(
         office=office,
         person=person,
@@ -264,6 +305,8 @@ def term_update(
         how_filled=how_filled,
         exclude_pk=term.pk,
     )
+    if term_grants_more(term, person=person, start=start, end=end):
+        term_check_seating(acting_user=acting_user, person=person)
     term.person, term.start, term.end, term.how_filled, term.note = (
         person,
         start,
@@ -351,6 +394,7 @@ def interim_team_seat(
                     end=end,
                     how_filled=Term.HowFilled.INTERIM,
                     note=note,
+                    by_staff=True,
                 )
             )
         except DomainError as exc:

@@ -1,6 +1,14 @@
 """Every write of the members app. Plain keyword-only functions, one transaction each;
 import from the submodule (`members.services.roles`) or from here."""
 
+from .accounts import (
+    may_manage_account,
+    user_email_change_request,
+    user_privileges,
+    user_privileges_audit,
+    user_send_password_reset,
+    user_update,
+)
 from .audit import audit_log
 from .ecosystems import ecosystem_update_profile
 from .invitations import (
@@ -20,7 +28,7 @@ from .invoices import (
     membership_year_get_or_create,
 )
 from .payments import PaymentResult, payment_record, payment_set_refunded
-from .roles import ecosystem_role_remove, ecosystem_role_set
+from .roles import ecosystem_role_check, ecosystem_role_remove, ecosystem_role_set
 from .scholarships import scholarship_apply, scholarship_decide
 
 __all__ = [
@@ -28,6 +36,7 @@ __all__ = [
     "PaymentResult",
     "audit_log",
     "dues_invoice_open",
+    "ecosystem_role_check",
     "ecosystem_role_remove",
     "ecosystem_role_set",
     "ecosystem_update_profile",
@@ -40,9 +49,15 @@ __all__ = [
     "invoice_create",
     "invoice_flag",
     "invoice_void",
+    "may_manage_account",
     "membership_year_get_or_create",
     "payment_record",
     "payment_set_refunded",
     "scholarship_apply",
     "scholarship_decide",
+    "user_email_change_request",
+    "user_privileges",
+    "user_privileges_audit",
+    "user_send_password_reset",
+    "user_update",
 ]

@@ -273,6 +273,23 @@ def _email_payment_failed(*, session: CheckoutSession, invoice: Invoice) -> None
 
 # --- refunds and disputes (charge events, keyed by payment intent) ----------------------------
 
+WAITING = "waiting: no payment for "
+
+
+def _waiting(payment_intent: str) -> str:
+    return f"{WAITING}{payment_intent} yet"[:255]
+
+
+def _settle_waiting_events(event_type: str, payment_intent: str, outcome: str) -> None:
+    """Events stored as "waiting" for this payment were just handled along with it: they
+    say what became of them, not "waiting" for ever."""
+    StripeEvent.objects.filter(
+        type=event_type,
+        payment_intent=payment_intent,
+        processed_at__isnull=False,
+        outcome__startswith=WAITING,
+    ).update(outcome=outcome[:255])
+
 
 def _card_payment(payment_intent: str) -> Payment | None:
     if not payment_intent:
@@ -302,7 +319,13 @@ def card_refunds_apply(*, payment_intent: str) -> str:
     advisory_lock(f"payment-intent:{payment_intent}")
     payment = _card_payment(payment_intent)
     if payment is None:
-        return f"waiting: no payment for {payment_intent} yet"[:255]
+        return _waiting(payment_intent)
+    outcome = _card_refunds_apply(payment, payment_intent)
+    _settle_waiting_events("charge.refunded", payment_intent, outcome)
+    return outcome
+
+
+def _card_refunds_apply(payment: Payment, payment_intent: str) -> str:
     # Read after the advisory lock: every refund event stored before it is seen here.
     refunds = _stored_objects("charge.refunded", payment_intent)
     if not refunds:
@@ -342,7 +365,13 @@ def card_disputes_apply(*, payment_intent: str) -> str:
         return "no dispute"
     payment = _card_payment(payment_intent)
     if payment is None:
-        return f"waiting: no payment for {payment_intent} yet"[:255]
+        return _waiting(payment_intent)
+    outcome = _card_disputes_apply(payment, disputes)
+    _settle_waiting_events("charge.dispute.created", payment_intent, outcome)
+    return outcome
+
+
+def _card_disputes_apply(payment: Payment, disputes: list[dict]) -> str:
     invoice = lock_one(Invoice, payment.invoice_id)
     flagged = []
     for dispute in disputes:

@@ -111,12 +111,21 @@ def invitation_accept(*, invitation: Invitation, user: User) -> EcosystemRole:
             % {"email": invitation.email},
             code="wrong_account",
         )
+    if invitation.invited_by_id == user.pk:
+        raise NotAllowed(
+            _("You cannot accept an invitation you sent yourself. Ask another lead."),
+            code="own_invitation",
+        )
     current = EcosystemRole.objects.filter(user=user, ecosystem=invitation.ecosystem).first()
     if current and current.role == EcosystemRole.Role.LEAD:
         membership = current  # never demote a lead through an invitation
     else:
         membership = ecosystem_role_set(
-            acting_user=user, ecosystem=invitation.ecosystem, user=user, role=invitation.role
+            acting_user=user,
+            ecosystem=invitation.ecosystem,
+            user=user,
+            role=invitation.role,
+            invitation=invitation,
         )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Iterator
 from functools import cache, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from slecop.cache import Stamped, cache_key
+from slecop.csv_export import csv_response
 
 from .. import selectors
 from ..forms import DuesYearForm
 from ..money import format_cents
 
 EXPORT_CHUNK = 2000
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def staff_view(permission: str):
@@ -88,42 +84,7 @@ def dues_dashboard(request):
     )
 
 
-# --- CSV ---------------------------------------------------------------------------------------
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_cell(value) -> str | int:
-    """A value as a CSV cell that no spreadsheet will run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return value
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    elif isinstance(value, date):
-        value = value.isoformat()
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]):
-    writer = csv.writer(_Echo())
-
-    def stream() -> Iterator[str]:
-        yield "\ufeff"  # so spreadsheet programs read UTF-8 names correctly
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([csv_cell(value) for value in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+# --- CSV (slecop.csv_export: the portal's one writer) -------------------------------------
 
 
 def _export_year(request) -> int | None:

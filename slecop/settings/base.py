@@ -22,7 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "slecop.admin_site.PortalAdminConfig",  # django.contrib.admin, with the portal's guards
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "slecop.middleware.RejectNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "slecop.middleware.StaffMFARequiredMiddleware",
@@ -116,6 +117,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SLECoP] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+# One address per account, changed through allauth's change-email flow: a new address
+# (asked for by the person or by staff in the admin) takes effect only once it confirms,
+# and the old address is told (security notices: address, password and MFA changes).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Password resets go only to an address that controls the account (not to a pending one).
+ACCOUNT_FORMS = {"reset_password": "members.forms.VerifiedAddressResetPasswordForm"}
 # Rate limits (allauth, kept in the cache — Redis in production, so shared by every
 # gunicorn worker). Stated here rather than left to allauth's defaults so a reviewer sees
 # them: 5 failed sign-ins per account per 5 minutes (and 10 a minute per IP) lock the form
@@ -209,6 +217,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "convenings.tasks.release_expired_holds",
         "schedule": crontab(minute="*/5"),
     },
+    # convenings: remind leads of a convening starting within two weeks (once; catches up)
+    "convenings-remind-upcoming": {
+        "task": "convenings.tasks.remind_upcoming",
+        "schedule": crontab(hour=8, minute=30),
+    },
     # elections: remind leads who have not voted (once per election and ISO week; catches up)
     "elections-remind-non-voters": {
         "task": "elections.tasks.remind_all_open",
@@ -266,6 +279,22 @@ INVITATION_VALID_DAYS = 14
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# The language cookie is read by Django only (never by a script); Secure in prod.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# The reverse proxies in front of the site (a TLS terminator, a load balancer), each of
+# which appends the address it received the request from to X-Forwarded-For and sets
+# X-Forwarded-Proto. 0 (default): the site faces clients directly, so both headers are
+# whatever the client sent and neither is trusted: allauth's rate limits per IP use the
+# connection's address, and https is only what the connection was. With N ≥ 1, allauth
+# takes the N-th entry from the end of X-Forwarded-For (the one the outermost trusted
+# proxy saw) and Django trusts X-Forwarded-Proto for is_secure(). Setting it higher than
+# the real number of proxies lets any client choose its own address for the rate limits.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if TRUSTED_PROXY_COUNT >= 1:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): no inline or third-party scripts anywhere; inline
 # style attributes are tolerated (server-rendered SVG charts use them). Stripe Checkout is

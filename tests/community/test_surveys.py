@@ -154,7 +154,7 @@ def test_results_csv_blanks_small_regions(client, staff_user, survey, questions)
     client.force_login(staff_user)
     response = client.get(reverse("community:survey_results_csv", kwargs={"slug": survey.slug}))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["response", "submitted_on", "region"]
     assert "respondent" not in rows[0]
     regions = sorted(r[2] for r in rows[1:])

@@ -51,3 +51,20 @@ def test_fifty_ecosystems_for_ten_remaining_seats_ten_confirmed_forty_waitlisted
     assert max(confirmed.values_list("pk", flat=True)) < min(
         waitlisted.values_list("pk", flat=True)
     )
+
+
+def test_thirty_attempts_at_extra_seats_hold_exactly_the_cap():
+    """Issue 22, item 3: the cap is counted under the convening and ecosystem locks."""
+    convening = ConveningFactory(capacity=200, extra_seat_cents=45_000)
+    ecosystem = EcosystemFactory()
+    make_in_good_standing(ecosystem)
+    register(convening, ecosystem)
+    register(convening, ecosystem)
+    attendees = [attendee() for _ in range(30)]
+    results = run_concurrently(
+        lambda i: register(convening, ecosystem, attendee=attendees[i], accept_paid_seat=True), 30
+    )
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert all(isinstance(e, Conflict) and e.code == "extra_seat_cap" for e in errors), errors
+    held = Registration.objects.filter(convening=convening, seat_kind="paid")
+    assert sorted(held.values_list("extra_no", flat=True)) == [1, 2, 3]

@@ -56,9 +56,13 @@ def test_the_leads_are_snapshotted_when_voting_opens(voting, ecosystem, lead):
     assert [(c.user, c.added_by) for c in elector.casters.all()] == [(lead, None)]
 
 
-def test_a_lead_made_after_voting_opened_cannot_cast(client, voting, ecosystem, staff_user):
-    """The issue's attack: TIES staff make themselves a lead during the vote."""
-    ecosystem_role_set(acting_user=staff_user, ecosystem=ecosystem, user=staff_user, role="lead")
+def test_a_lead_made_after_voting_opened_cannot_cast(
+    client, voting, ecosystem, staff_user, superuser
+):
+    """The issue's attack: a staff account made a lead during the vote. Staff can no longer
+    grant themselves a role (tests/members/test_roles.py); even a lead made by someone
+    entitled to do it, after voting opened, does not get the ballot."""
+    ecosystem_role_set(acting_user=superuser, ecosystem=ecosystem, user=staff_user, role="lead")
     with pytest.raises(NotAllowed, match="leads it had when voting opened"):
         _cast(voting, ecosystem, staff_user)
     client.force_login(staff_user)

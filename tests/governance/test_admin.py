@@ -163,3 +163,52 @@ def test_close_committees_action(client, staff_user, travel):
     )
     assert Committee.objects.get().active_to == D(2026, 6, 1)
     assert AuditEntry.objects.filter(action="governance.committee_closed").exists()
+
+
+# --- issue 22: terms give Stewardship-team access; staff never seat themselves ----------------
+
+
+def test_ties_staff_cannot_seat_themselves_or_another_staff_account(
+    client, staff_user, steward_user
+):
+    client.force_login(staff_user)
+    for person in (staff_user, steward_user):
+        response = client.post(reverse("admin:governance_term_add"), _term_form(person))
+        assert response.status_code == 200, person
+        assert "person" in response.context["adminform"].form.errors
+    url = reverse("admin:governance_term_interim_team")
+    response = client.post(
+        url, {"start": "2020-01-01", f"office_{office('chair').pk}": staff_user.email}
+    )
+    assert response.status_code == 400 and "cannot seat yourself" in response.content.decode()
+    assert not Term.objects.exists()
+    staff_user.refresh_from_db()
+    assert not staff_user.groups.filter(name="Stewardship team").exists()
+
+
+def test_a_superuser_seats_a_staff_account(admin_client, staff_user):
+    response = admin_client.post(reverse("admin:governance_term_add"), _term_form(staff_user))
+    assert response.status_code == 302
+    assert Term.objects.get().person == staff_user
+
+
+def test_ties_staff_end_or_shorten_an_officers_term_but_never_lengthen_it(
+    client, staff_user, travel
+):
+    travel(D(2026, 6, 1))
+    officer = UserFactory()
+    term = make_term("chair", officer, start=D(2025, 1, 1), end=D(2026, 12, 31))
+    officer.refresh_from_db()
+    assert officer.is_staff  # seated: staff through the Stewardship team sync
+    client.force_login(staff_user)
+    change = reverse("admin:governance_term_change", args=[term.pk])
+    data = _term_form(officer, start="2024-12-31", end="2026-12-30")  # a day earlier
+    del data["office"]
+    response = client.post(change, data)
+    assert response.status_code == 200 and "person" in response.context["adminform"].form.errors
+    term.refresh_from_db()
+    assert term.end == D(2026, 12, 31)
+    data.update(start="2025-01-01", end="2026-09-30")
+    assert client.post(change, data).status_code == 302
+    term.refresh_from_db()
+    assert term.end == D(2026, 9, 30)

@@ -136,3 +136,46 @@ def test_inactive_user_cannot_sign_in(client):
     user = UserFactory(is_active=False)
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+# --- issue 22, item 11: leads are offered TOTP with recovery codes ---------------------------
+
+
+@pytest.mark.django_db(transaction=True)  # allauth's notices and signals run on commit
+def test_my_ecosystem_encourages_a_lead_to_turn_on_two_factor_then_says_it_is_on(
+    client, lead, ecosystem, mailoutbox
+):
+    from allauth.mfa.models import Authenticator
+
+    sign_in(client, lead)
+    page = client.get(ecosystem.get_dashboard_url()).content.decode()
+    assert "Two-factor sign-in is off" in page and "As a lead you pay dues" in page
+    assert reverse("mfa_activate_totp") in page
+    # the lead follows the link: TOTP, then the recovery codes are shown at once
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret)})
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    codes_page = client.get(response["Location"])
+    assert codes_page.status_code == 200
+    codes = Authenticator.objects.get(user=lead, type=Authenticator.Type.RECOVERY_CODES)
+    unused = codes.wrap().get_unused_codes()
+    assert len(unused) >= 8 and unused[0] in codes_page.content.decode()
+    page = client.get(ecosystem.get_dashboard_url()).content.decode()
+    assert "Two-factor sign-in is on" in page and "Two-factor sign-in is off" not in page
+    assert any(lead.email in m.to for m in mailoutbox)  # the security notice
+
+    # signing in now asks for a code; a recovery code works once, for a lost phone
+    client.logout()
+    client.post(reverse("account_login"), {"login": lead.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    client.post(reverse("mfa_authenticate"), {"code": unused[0]})
+    assert client.session["_auth_user_id"] == str(lead.pk)
+    codes.refresh_from_db()
+    assert unused[0] not in codes.wrap().get_unused_codes()
+
+
+def test_two_factor_stays_optional_for_leads(client, settings, lead, ecosystem):
+    settings.SLECOP_REQUIRE_MFA_FOR_STAFF = True
+    client.force_login(lead)
+    assert client.get(ecosystem.get_dashboard_url()).status_code == 200

@@ -338,3 +338,94 @@ SETTLED: list[str] = []
 
 def record_settled(*, invoice, payment, acting_user):
     SETTLED.append(invoice.number)
+
+
+# --- issue 22, item 5: signed but hostile bodies never give a 500 --------------------------
+
+
+@pytest.mark.parametrize("body", ["[]", "42", "null", '"evt_1"', "true", "[{}]"])
+def test_signed_json_that_is_not_an_event_object_is_refused_and_not_stored(client, body):
+    response = deliver(client, body)  # correctly signed
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+
+
+def test_nul_in_a_free_text_field_is_stored_as_a_replacement_and_the_event_handled(
+    client, ecosystem
+):
+    """PostgreSQL cannot store NUL in jsonb: the event was never saved and every retry of
+    a real payment failed. The text keeps U+FFFD in its place; the payment applies."""
+    invoice = open_dues_invoice(ecosystem)
+    session = simulated_session(invoice)
+    payload = checkout_event(
+        session, customer_details={"name": "Ada\u0000Lovelace"}, metadata={"n\u0000": "x\u0000"}
+    )
+    assert "\\u0000" in payload
+    response = deliver(client, payload)
+    assert response.status_code == 200, response.content
+    stored = StripeEvent.objects.get()
+    obj = stored.payload["data"]["object"]
+    assert obj["customer_details"]["name"] == "Ada\ufffdLovelace"
+    assert obj["metadata"] == {"n\ufffd": "x\ufffd"}
+    assert "applied" in stored.outcome
+    invoice.refresh_from_db()
+    assert invoice.status == "paid"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda s: checkout_event(s, event_id="evt_\u0000x"), id="event-id"),
+        pytest.param(lambda s: checkout_event("cs_\u0000" + s.session_id), id="object-id"),
+        pytest.param(
+            lambda s: event("checkout.session.\u0000completed", {"id": s.session_id}), id="type"
+        ),
+        pytest.param(lambda s: charge_refunded("pi_\u0000x", 300_000), id="payment-intent"),
+    ],
+)
+def test_nul_in_an_id_or_the_type_is_stored_as_malformed_and_not_processed(
+    client, ecosystem, build
+):
+    invoice = open_dues_invoice(ecosystem)
+    session = simulated_session(invoice)
+    payload = build(session)
+    response = deliver(client, payload)
+    assert response.status_code == 200 and b"malformed" in response.content
+    stored = StripeEvent.objects.get()
+    assert stored.outcome.startswith("malformed") and stored.processed_at
+    assert stored.payload["raw_body"] == payload  # what arrived, NULs still escaped
+    assert "\x00" not in stored.event_id + stored.type + stored.object_id
+    invoice.refresh_from_db()
+    assert invoice.status == "open" and not Payment.objects.exists()
+    # Stripe's retry of the same delivery: answered, nothing more
+    again = deliver(client, payload)
+    assert again.status_code == 200 and StripeEvent.objects.count() == 1
+
+
+# --- issue 22, item 10: a waiting event says what became of it ----------------------------
+
+
+def test_a_refund_stored_as_waiting_says_what_became_of_it_once_the_payment_arrives(
+    client, ecosystem
+):
+    invoice = open_dues_invoice(ecosystem)
+    session = simulated_session(invoice)
+    pi = payment_intent_of(session)
+    deliver(client, charge_refunded(pi, 100_000))
+    refund = StripeEvent.objects.get(type="charge.refunded")
+    assert refund.outcome.startswith("waiting: no payment")
+    deliver(client, checkout_event(session))
+    refund.refresh_from_db()
+    assert refund.outcome == f"refunded 1,000.00 USD on {invoice.number}"
+    assert Payment.objects.get().refunded_cents == 100_000
+
+
+def test_a_dispute_stored_as_waiting_says_what_became_of_it(client, ecosystem):
+    invoice = open_dues_invoice(ecosystem)
+    session = simulated_session(invoice)
+    deliver(client, dispute_created(payment_intent_of(session)))
+    dispute = StripeEvent.objects.get(type="charge.dispute.created")
+    assert dispute.outcome.startswith("waiting")
+    deliver(client, checkout_event(session))
+    dispute.refresh_from_db()
+    assert dispute.outcome.startswith(f"flagged {invoice.number} for dispute dp_")

@@ -67,3 +67,19 @@ def test_seed_demo_growing_the_network_keeps_existing_rows():
     assert first_ids <= set(Ecosystem.objects.values_list("pk", flat=True))
     assert Ecosystem.objects.count() == 25
     assert EcosystemRole.objects.filter(role="member").count() == 25 * 2
+
+
+@pytest.mark.postgres
+def test_seed_demo_analyses_only_the_projects_tables():
+    """A database-wide ANALYZE also analyses the shared catalogs and waited on their locks
+    while another database on the server was analysed (a lock timeout failed CI)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        call_command("seed_demo", "--ecosystems", "3", "--quiet")
+    statements = [q["sql"] for q in ctx.captured_queries if q["sql"].upper().startswith("ANALYZE")]
+    assert len(statements) == 1
+    named = {name.strip().strip('"') for name in statements[0][len("ANALYZE") :].split(",")}
+    project = set(connection.introspection.django_table_names(only_existing=True))
+    assert named == project and "members_ecosystem" in named

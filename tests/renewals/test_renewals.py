@@ -148,6 +148,7 @@ def test_notify_leads_once_per_key_and_only_good_standing(
         "key": "convening-7-reminder",
         "template": "tests/email/test_notice",
         "context": {"title": "Fall convening"},
+        "preference": "event_reminders",
     }
     with django_capture_on_commit_callbacks(execute=True):
         assert notify_leads(**kwargs) == 1
