@@ -8,9 +8,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test lint format browser-test
+.PHONY: setup run test lint format browser-test screenshots
 
 $(STAMP): pyproject.toml
+	@echo "==> Installing the Python dependencies into $(VENV) (the first time takes a minute or two)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
@@ -20,8 +21,11 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: setup
+	@echo "==> Migrating the database (db.sqlite3 unless DATABASE_URL is set)"
 	$(BIN)/python manage.py migrate --noinput
+	@echo "==> Loading the demo network (seed_demo; sign-ins below)"
 	$(BIN)/python manage.py seed_demo
+	@echo "==> Serving http://$(HOST)/ (Ctrl-C stops)"
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: setup
@@ -29,6 +33,10 @@ test: setup
 
 browser-test: setup
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+# The lead's key pages at 390 CSS px into docs/screenshots/ (see docs/portal.md)
+screenshots: setup
+	$(BIN)/python docs/screenshots.py
 
 lint: setup
 	$(BIN)/ruff check .

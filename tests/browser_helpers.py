@@ -1,6 +1,21 @@
-"""Steps shared by browser tests."""
+"""Steps shared by browser tests (and docs/screenshots.py)."""
 
 from __future__ import annotations
+
+import os
+
+# Debian's Chromium (never a downloaded browser); SLECOP_CHROMIUM names another binary.
+CHROMIUM = os.environ.get("SLECOP_CHROMIUM", "/usr/bin/chromium")
+# Without the networking flags Chromium keeps trying hosts this closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def sign_in(page, email: str, password: str) -> None:

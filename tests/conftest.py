@@ -2,22 +2,25 @@
 
 Markers: `postgres` and `redis` tests skip on a laptop without those services, but CI sets
 SLECOP_REQUIRE_SERVICES=1, which turns every such skip into a failure, so concurrency
-tests always run in CI. `browser` tests drive Debian's Chromium (/usr/bin/chromium).
+tests always run in CI. `browser` tests drive Debian's Chromium (/usr/bin/chromium, or
+the browser SLECOP_CHROMIUM names) and skip, saying so, where it is missing.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack, contextmanager
+from itertools import count
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connections
 
+from tests.browser_helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import EcosystemFactory, UserFactory, make_lead, make_member
 
 REQUIRE_SERVICES = os.environ.get("SLECOP_REQUIRE_SERVICES") == "1"
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
@@ -133,46 +136,67 @@ def lead_client(client, lead):
 
 
 # --- browser -------------------------------------------------------------------------------
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture
-def browser_page(live_server, request, monkeypatch):
-    """A Playwright page in headless Debian Chromium, on a fresh context. A screenshot of
-    the last state is saved under test-artifacts/ whatever the outcome. A page that breaks
-    the Content-Security-Policy (an inline script, a foreign origin) fails the test."""
+def chromium(live_server, monkeypatch):
+    """Headless Debian Chromium for one test; `browser_page` and `open_page` open pages in
+    it. Closing it also closes the test's database connection (see below)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        violations: list[str] = []
-        page.on(
-            "console",
-            lambda msg: (
-                violations.append(msg.text) if "Content Security Policy" in msg.text else None
-            ),
-        )
         try:
-            yield page
-            assert not violations, f"Content-Security-Policy violations: {violations}"
+            yield browser
         finally:
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-            context.close()
             browser.close()
             # While Playwright's loop runs, Django keeps the test's database connection in
             # a context-local slot that pytest-django's teardown never sees; close it here
             # or PostgreSQL refuses to drop the test database ("in use by 1 session").
             connections.close_all()
+
+
+@contextmanager
+def _checked_page(browser, base_url: str, name: str, **context_args):
+    """A page on a fresh context. A screenshot of the last state is saved under
+    test-artifacts/ whatever the outcome. A page that breaks the Content-Security-Policy
+    (an inline script, a foreign origin) fails the test."""
+    context = browser.new_context(base_url=base_url, **context_args)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    try:
+        yield page
+        assert not violations, f"Content-Security-Policy violations: {violations}"
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        context.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server, request):
+    """A Playwright page in headless Debian Chromium (1280 x 720), on a fresh context."""
+    with _checked_page(chromium, live_server.url, request.node.name) as page:
+        yield page
+
+
+@pytest.fixture
+def open_page(chromium, live_server, request):
+    """Opens pages on contexts of their own: `open_page(viewport=…, java_script_enabled=False)`
+    takes Playwright's `new_context` arguments."""
+    opened = count(1)
+    with ExitStack() as pages:
+
+        def open_(**context_args):
+            name = f"{request.node.name}-{next(opened)}"
+            return pages.enter_context(
+                _checked_page(chromium, live_server.url, name, **context_args)
+            )
+
+        yield open_

@@ -39,6 +39,12 @@ class Page:
     route: Route
     url: str
     status: int  # status for the viewer that filled it
+    content_type: str = ""
+    attachment: bool = False  # sent with Content-Disposition (a download)
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type.startswith("text/html") and not self.attachment
 
     @property
     def match(self):
@@ -137,6 +143,17 @@ def urls_for(route: Route, ecosystem: Ecosystem | None) -> Iterable[str]:
             continue
 
 
+def _page(client: Client, route: Route, url: str) -> Page:
+    response = client.get(url)
+    return Page(
+        route,
+        url,
+        response.status_code,
+        response.get("Content-Type", ""),
+        response.has_header("Content-Disposition"),
+    )
+
+
 def fill_routes(client: Client, ecosystem: Ecosystem | None = None) -> Walk:
     """Every route as a URL the signed-in `client` can GET (anything but 404)."""
     walk = Walk()
@@ -147,12 +164,12 @@ def fill_routes(client: Client, ecosystem: Ecosystem | None = None) -> Walk:
             except NoReverseMatch:  # a re_path with groups (allauth's keys): nothing to fill
                 walk.unfilled.append(route.name)
                 continue
-            walk.pages.append(Page(route, url, client.get(url).status_code))
+            walk.pages.append(_page(client, route, url))
             continue
         for url in urls_for(route, ecosystem):
-            status = client.get(url).status_code
-            if status != 404:
-                walk.pages.append(Page(route, url, status))
+            page = _page(client, route, url)
+            if page.status != 404:
+                walk.pages.append(page)
                 break
         else:
             walk.unfilled.append(route.name)
