@@ -148,6 +148,18 @@ def test_behind_one_proxy_the_last_forwarded_entry_is_the_client(settings, clien
     cache.clear()
 
 
+def test_a_forwarded_header_shorter_than_the_proxy_chain_is_counted_by_connection(settings, client):
+    # two trusted proxies, yet the header holds one entry: the request did not pass
+    # through them. Sign-in answers (no 500), and a new made-up entry on every try does
+    # not reset the count: the connection's address is what is counted.
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    settings.TRUSTED_PROXY_COUNT = 2
+    cache.clear()
+    assert _failed_sign_ins_until_refused(client, lambda n: f"203.0.113.{n}") == 11
+    cache.clear()
+
+
 def test_the_language_cookie_is_httponly_samesite_and_secure_in_prod(client):
     response = client.post(reverse("set_language"), {"language": "es", "next": "/"})
     cookie = response.cookies[django_settings.LANGUAGE_COOKIE_NAME]
