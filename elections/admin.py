@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.html import format_html_join
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,19 +20,30 @@ from members.admin import ReadOnlyAdmin, ServiceFormMixin, ServicePage
 from members.models import EcosystemRole, User
 from slecop.admin_utils import run_each
 
-from . import services
+from . import selectors, services, stewards
 from .models import Candidate, Caster, Contest, Election, Elector, Nomination, VoterRecord
+
+
+def count_link(election: Election) -> str:
+    """A message linking to the stewards' count of `election`."""
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("admin:elections_election_count", args=[election.pk]),
+        gettext("Review the stewards' count of %s") % election,
+    )
 
 
 def _phase_action(service, label, done, permission="run"):
     def action(modeladmin, request, queryset):
-        run_each(
-            modeladmin,
-            request,
-            queryset,
-            lambda e: service(acting_user=request.user, election=e),
-            str(done),
-        )
+        moved = []
+
+        def call(election):
+            moved.append(service(acting_user=request.user, election=election))
+
+        run_each(modeladmin, request, queryset, call, str(done))
+        for election in moved:
+            if getattr(election, "phase", None) == Election.Phase.CLOSED:
+                modeladmin.message_user(request, count_link(election))
 
     action.__name__ = service.__name__
     return admin.action(description=label, permissions=[permission])(action)
@@ -83,8 +97,40 @@ class ElectionAdmin(admin.ModelAdmin):
         ),
     ]
 
+    change_form_template = "admin/elections/election/change_form.html"
+
     def has_run_permission(self, request):
         return request.user.has_perm("elections.run_election")
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/count/",
+                self.admin_site.admin_view(self.count_view),
+                name="elections_election_count",
+            ),
+            *super().get_urls(),
+        ]
+
+    def count_view(self, request, pk: int):
+        """The stewards' count between close and certification (and after): every
+        contest in full, every instant-runoff round with its transfers, exhausted ballots
+        and the tie-break applied. Stewards (who run elections) and superusers only."""
+        if not self.has_run_permission(request):
+            raise PermissionDenied
+        election = get_object_or_404(Election, pk=pk)
+        counted = election.phase in (Election.Phase.CLOSED, Election.Phase.CERTIFIED)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": election,
+            "title": gettext("Stewards' count: %s") % election,
+            "counted": counted,
+            "contests": stewards.stewards_count(election) if counted else [],
+            "min_ballots": selectors.MIN_BALLOTS_TO_PUBLISH,
+            "certify_url": "",
+        }
+        return TemplateResponse(request, "admin/elections/election/count.html", context)
 
     def has_certify_permission(self, request):
         return request.user.has_perm("elections.certify_election")
