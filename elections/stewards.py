@@ -11,9 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Contest, Election
+from members.models import Ecosystem, EcosystemRole
+from members.selectors import good_standing_q
+
+from .models import Candidate, Contest, Election
 from .selectors import ContestResult, contest_results
 
 
@@ -133,3 +137,131 @@ def contest_count(r: ContestResult) -> ContestCount:
 def stewards_count(election: Election) -> list[ContestCount]:
     """Every contest's count in full (small contests included), for the stewards."""
     return [contest_count(r) for r in contest_results(election)]
+
+
+# --- what a phase action is about to do (its confirmation page) ---------------------------
+
+LEADS_SHOWN = 300  # ecosystems listed with their leads on the "open voting" page
+
+
+@dataclass
+class Preview:
+    """What moving an election to its next phase will do, for the confirmation page:
+    sentences, then titled lists."""
+
+    summary: list[str] = field(default_factory=list)
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _contest_lines(election: Election, *, with_candidates: bool) -> list[str]:
+    lines = []
+    for contest in election.contests.select_related("office", "office__region").prefetch_related(
+        "candidates"
+    ):
+        line = f"{contest.office} · {contest.get_method_display()}"
+        if contest.office.region_id:
+            line += " · " + _("voted by the ecosystems of %(region)s only") % {
+                "region": contest.office.region
+            }
+        if with_candidates:
+            names = [c.name for c in contest.candidates.all()] or [_("no candidate")]
+            line += ": " + ", ".join(names)
+        lines.append(line)
+    return lines
+
+
+def _electorate_lines(ecosystems: list[Ecosystem]) -> list[str]:
+    leads: dict[int, list[str]] = {}
+    for eco_id, first, last, email in (
+        EcosystemRole.objects.filter(
+            role=EcosystemRole.Role.LEAD, ecosystem__in=ecosystems[:LEADS_SHOWN]
+        )
+        .order_by("user__last_name", "user__email")
+        .values_list("ecosystem_id", "user__first_name", "user__last_name", "user__email")
+    ):
+        leads.setdefault(eco_id, []).append(f"{first} {last}".strip() or email)
+    lines = [
+        f"{eco.name}: " + (", ".join(leads.get(eco.pk, [])) or _("no lead — nobody can cast"))
+        for eco in ecosystems[:LEADS_SHOWN]
+    ]
+    if len(ecosystems) > LEADS_SHOWN:
+        lines.append(
+            _("… and %(n)s more ecosystems (admin → Electors after opening).")
+            % {"n": len(ecosystems) - LEADS_SHOWN}
+        )
+    return lines
+
+
+def phase_preview(election: Election, to: str) -> Preview:
+    Phase = Election.Phase
+    preview = Preview()
+    if to == Phase.NOMINATIONS:
+        preview.summary = [
+            _(
+                "The election becomes public and the leads of ecosystems can nominate people "
+                "for these contests. It cannot go back to draft, and its contests are fixed."
+            )
+        ]
+        preview.sections = [(_("Contests"), _contest_lines(election, with_candidates=False))]
+    elif to == Phase.VOTING:
+        ecosystems = list(
+            Ecosystem.objects.filter(good_standing_q()).order_by("name", "pk").only("pk", "name")
+        )
+        preview.summary = [
+            _(
+                "The slate becomes final and the electorate is snapshotted now: "
+                "%(n)s ecosystems in good standing, each with one ballot cast by one of the "
+                "leads it has now. An ecosystem that pays later does not join; one that "
+                "lapses later keeps its ballot. A lot order is drawn for ties."
+            )
+            % {"n": len(ecosystems)}
+        ]
+        preview.sections = [
+            (_("Contests and candidates"), _contest_lines(election, with_candidates=True)),
+            (
+                _("Electorate: %(n)s ecosystems and their leads") % {"n": len(ecosystems)},
+                _electorate_lines(ecosystems),
+            ),
+        ]
+    elif to == Phase.CLOSED:
+        electors = election.electors.count()
+        voted = election.voter_records.count()
+        preview.summary = [
+            _(
+                "Voting closes for good: %(voted)s of %(electors)s ecosystems have voted. The "
+                "sealed ballots are opened, unlinked from their voters and counted; no "
+                "ballot can be cast afterwards. The stewards' count follows."
+            )
+            % {"voted": voted, "electors": electors}
+        ]
+        preview.sections = [(_("Contests"), _contest_lines(election, with_candidates=True))]
+    elif to == Phase.CERTIFIED:
+        preview.summary = [
+            _(
+                "The results are published on the public results page and the winners are "
+                "seated in their offices (each is emailed). This cannot be undone."
+            )
+        ]
+        preview.sections = [(_("Winners to be seated and their terms"), _winner_lines(election))]
+    return preview
+
+
+def _winner_lines(election: Election) -> list[str]:
+    names = dict(Candidate.objects.filter(contest__election=election).values_list("pk", "name"))
+    lines = []
+    for contest in election.contests.select_related("office"):
+        winners = (contest.result or {}).get("winners", [])
+        end = contest.office.default_end(election.term_start)
+        for winner in winners:
+            lines.append(
+                _("%(office)s: %(name)s, from %(start)s to %(end)s")
+                % {
+                    "office": contest.office,
+                    "name": names.get(winner, "?"),
+                    "start": date_format(election.term_start, "DATE_FORMAT"),
+                    "end": date_format(end, "DATE_FORMAT") if end else _("further notice"),
+                }
+            )
+        if not winners:
+            lines.append(_("%(office)s: nobody elected") % {"office": contest.office})
+    return lines

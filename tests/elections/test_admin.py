@@ -21,6 +21,7 @@ from members.models import AuditEntry
 from tests.elections.factories import (
     ContestFactory,
     ElectionFactory,
+    admin_phase,
     candidates,
     contest,
     election_with_contests,
@@ -32,11 +33,7 @@ MODELS = ["election", "nomination", "candidate", "elector", "voterrecord"]
 
 
 def _action(client, election, action):
-    return client.post(
-        reverse("admin:elections_election_changelist"),
-        {"action": action, "_selected_action": [election.pk]},
-        follow=True,
-    )
+    return admin_phase(client, election, action)
 
 
 def _voted_election(ecosystem):
@@ -96,7 +93,7 @@ def test_steward_closes_and_certifies(client, steward_user, ecosystem):
     client.force_login(steward_user)
     _action(client, election, "election_close")
     response = _action(client, election, "election_certify")
-    assert "Certified: 1." in response.content.decode()
+    assert "Certified: the results are published" in response.content.decode()
     election.refresh_from_db()
     assert election.phase == Election.Phase.CERTIFIED
     assert election.terms.get().person.candidacies.get().name == "Bo"
@@ -121,7 +118,7 @@ def test_slate_actions(client, steward_user, ecosystem, lead):
     client.force_login(steward_user)
     response = client.post(
         reverse("admin:elections_nomination_changelist"),
-        {"action": "approve", "_selected_action": [accepted.pk, pending.pk]},
+        {"action": "approve", "_selected_action": [accepted.pk, pending.pk], "post": "yes"},
         follow=True,
     )
     text = response.content.decode()

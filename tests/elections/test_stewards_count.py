@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from elections import services
-from elections.models import Contest, Election
+from elections.models import Contest
 from tests.elections.factories import candidates, contest, election_with_contests
 from tests.factories import EcosystemFactory, make_in_good_standing, make_lead, region
 
