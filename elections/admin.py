@@ -22,9 +22,12 @@ from members.admin import ReadOnlyAdmin, ServiceFormMixin, ServicePage
 from members.models import EcosystemRole, User
 from slecop.admin_utils import run_each
 from slecop.errors import DomainError
+from slecop.web import add_error_to_form
 
 from . import selectors, services, stewards
+from .forms import schedule_form
 from .models import Candidate, Caster, Contest, Election, Elector, Nomination, VoterRecord
+from .services.phases import SCHEDULE_FIELDS
 
 
 def count_link(election: Election) -> str:
@@ -108,7 +111,14 @@ class ContestInline(admin.TabularInline):
 
 @admin.register(Election)
 class ElectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "phase", "voting_opens_on", "voting_closes_on", "term_start"]
+    list_display = [
+        "title",
+        "phase",
+        "nominations_open_on",
+        "voting_opens_on",
+        "voting_closes_on",
+        "term_start",
+    ]
     list_filter = ["phase"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -169,17 +179,26 @@ class ElectionAdmin(admin.ModelAdmin):
             )
             return redirect(change_url)
         error = None
+        form = schedule_form(step, election, request.POST if request.method == "POST" else None)
         if request.method == "POST" and "confirm" in request.POST:
-            try:
-                moved = service(acting_user=request.user, election=election)
-            except DomainError as exc:
-                error = exc.message
+            if form is None or form.is_valid():
+                kwargs = {"schedule": form.cleaned_data} if form is not None else {}
+                try:
+                    moved = service(acting_user=request.user, election=election, **kwargs)
+                except DomainError as exc:
+                    if form is not None and exc.field in form.fields:
+                        add_error_to_form(form, exc)
+                    error = exc.message
+                else:
+                    self.message_user(request, str(done), messages.SUCCESS)
+                    if getattr(moved, "phase", to) == Election.Phase.CLOSED:
+                        self.message_user(request, count_link(election))
+                        return redirect(
+                            reverse("admin:elections_election_count", args=[election.pk])
+                        )
+                    return redirect(change_url)
             else:
-                self.message_user(request, str(done), messages.SUCCESS)
-                if getattr(moved, "phase", to) == Election.Phase.CLOSED:
-                    self.message_user(request, count_link(election))
-                    return redirect(reverse("admin:elections_election_count", args=[election.pk]))
-                return redirect(change_url)
+                error = gettext("Correct the dates below.")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -188,6 +207,7 @@ class ElectionAdmin(admin.ModelAdmin):
             % {"action": STEP_TITLES[step], "election": election},
             "preview": stewards.phase_preview(election, to),
             "error": error,
+            "form": form,
             "change_url": change_url,
             "count_url": reverse("admin:elections_election_count", args=[election.pk])
             if to == Election.Phase.CERTIFIED
@@ -229,7 +249,20 @@ class ElectionAdmin(admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.phase != Election.Phase.DRAFT:
             fields += ["slug", "term_start"]
-        return fields
+        # the dates of what has happened are the days it happened (the phase services
+        # set them): only the dates still ahead are edited by hand
+        phase = obj.phase if obj is not None else Election.Phase.DRAFT
+        passed = {
+            Election.Phase.NOMINATIONS: ["nominations_open_on"],
+            Election.Phase.VOTING: [
+                "nominations_open_on",
+                "nominations_close_on",
+                "voting_opens_on",
+            ],
+        }.get(phase, [])
+        if phase in (Election.Phase.CLOSED, Election.Phase.CERTIFIED):
+            passed = list(SCHEDULE_FIELDS)
+        return fields + passed
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if obj is None or obj.phase == "draft" else {}

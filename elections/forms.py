@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import User
 
-from .models import Contest
+from .models import Contest, Election
 
 
 def rank_field_name(contest: Contest, candidate) -> str:
@@ -160,3 +160,30 @@ class NominationForm(forms.Form):
 
 class ReceiptCheckForm(forms.Form):
     code = forms.CharField(label=_("Receipt code"), max_length=20)
+
+
+# The dates a phase change asks for on its confirmation page (issue 27: an action off
+# schedule republishes the schedule): those still ahead once the election has moved.
+SCHEDULE_AHEAD = {
+    "open-nominations": ("nominations_close_on", "voting_opens_on", "voting_closes_on"),
+    "open-voting": ("voting_closes_on",),
+}
+
+
+def schedule_form(step: str, election: Election, data=None) -> forms.Form | None:
+    """The form of the dates still ahead after `step`, filled with the published ones;
+    None for a step that asks none."""
+    names = SCHEDULE_AHEAD.get(step)
+    if not names:
+        return None
+    fields = {
+        name: forms.DateField(
+            label=Election._meta.get_field(name).verbose_name.capitalize(),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+            help_text=_("America/New_York: opens at 00:00, closes at 23:59. Empty: no date."),
+        )
+        for name in names
+    }
+    form_class = type("ScheduleForm", (forms.Form,), fields)
+    return form_class(data, initial={name: getattr(election, name) for name in names})

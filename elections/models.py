@@ -44,6 +44,15 @@ class Election(models.Model):
     phase = models.CharField(
         _("phase"), max_length=20, choices=Phase.choices, default=Phase.DRAFT, db_index=True
     )
+    nominations_open_on = models.DateField(
+        _("nominations open on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nominations and voting open at 00:00 and close at 23:59 (America/New_York) on "
+            "these dates by themselves; empty: only when a steward moves the election."
+        ),
+    )
     nominations_close_on = models.DateField(_("nominations close on"), null=True, blank=True)
     voting_opens_on = models.DateField(_("voting opens on"), null=True, blank=True)
     voting_closes_on = models.DateField(_("voting closes on"), null=True, blank=True)

@@ -243,7 +243,43 @@ def phase_preview(election: Election, to: str) -> Preview:
             )
         ]
         preview.sections = [(_("Winners to be seated and their terms"), _winner_lines(election))]
+    preview.summary += _schedule_notes(election, to)
     return preview
+
+
+def _schedule_notes(election: Election, to: str) -> list[str]:
+    """Whether the move is off the published schedule, and what the schedule becomes."""
+    from django.utils import timezone
+
+    Phase = Election.Phase
+    today = timezone.localdate()
+    published = {
+        Phase.NOMINATIONS: election.nominations_open_on,
+        Phase.VOTING: election.voting_opens_on,
+        Phase.CLOSED: election.voting_closes_on,
+    }.get(to)
+    notes = []
+    if to in (Phase.NOMINATIONS, Phase.VOTING) and published != today:
+        notes.append(
+            _(
+                "Off schedule: the published date was %(day)s. Today, %(today)s, becomes the "
+                "opening date on the public pages; check the dates still ahead below."
+            )
+            % {"day": _day(published), "today": _day(today)}
+        )
+    elif to == Phase.CLOSED and published and published > today:
+        notes.append(
+            _(
+                "Off schedule: voting was to close on %(day)s. Today, %(today)s, becomes the "
+                "closing date on the public pages."
+            )
+            % {"day": _day(published), "today": _day(today)}
+        )
+    return notes
+
+
+def _day(day) -> str:
+    return date_format(day, "DATE_FORMAT") if day else _("none")
 
 
 def _winner_lines(election: Election) -> list[str]:
