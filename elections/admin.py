@@ -191,6 +191,22 @@ class ElectionAdmin(admin.ModelAdmin):
                     error = exc.message
                 else:
                     self.message_user(request, str(done), messages.SUCCESS)
+                    for nomination in Nomination.objects.filter(
+                        contest__election=election, status=Nomination.Status.EXCLUDED
+                    ).select_related("nominee", "contest__office", "nominee_ecosystem"):
+                        self.message_user(
+                            request,
+                            gettext(
+                                "%(person)s is off the slate for %(office)s: %(eco)s was not in "
+                                "good standing when voting opened."
+                            )
+                            % {
+                                "person": nomination.nominee,
+                                "office": nomination.contest.office,
+                                "eco": nomination.nominee_ecosystem,
+                            },
+                            messages.WARNING,
+                        )
                     if getattr(moved, "phase", to) == Election.Phase.CLOSED:
                         self.message_user(request, count_link(election))
                         return redirect(
@@ -275,7 +291,15 @@ class ElectionAdmin(admin.ModelAdmin):
 
 @admin.register(Nomination)
 class NominationAdmin(admin.ModelAdmin):
-    list_display = ["nominee", "contest", "status", "ecosystem", "nominated_by", "created_at"]
+    list_display = [
+        "nominee",
+        "contest",
+        "status",
+        "nominee_ecosystem",
+        "ecosystem",
+        "nominated_by",
+        "created_at",
+    ]
     list_filter = ["status", "contest__election", "contest__office"]
     search_fields = ["nominee__email", "nominee__first_name", "nominee__last_name", "statement"]
     list_select_related = [
@@ -283,6 +307,7 @@ class NominationAdmin(admin.ModelAdmin):
         "contest__election",
         "contest__office",
         "ecosystem",
+        "nominee_ecosystem",
         "nominated_by",
     ]
     readonly_fields = [
@@ -290,6 +315,7 @@ class NominationAdmin(admin.ModelAdmin):
         "nominee",
         "nominated_by",
         "ecosystem",
+        "nominee_ecosystem",
         "statement",
         "status",
         "created_at",

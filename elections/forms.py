@@ -16,6 +16,12 @@ def choice_field_name(contest: Contest) -> str:
     return f"contest_{contest.pk}"
 
 
+def candidate_label(candidate) -> str:
+    """The candidate's name on the ballot, with their own ecosystem where known."""
+    eco = candidate.ecosystem
+    return f"{candidate.name} ({eco.name})" if eco is not None else candidate.name
+
+
 class BallotForm(forms.Form):
     """One form for every contest an ecosystem votes in. Plurality: a radio button per
     candidate and "No vote in this contest", pre-selected (a contest has one seat:
@@ -47,7 +53,7 @@ class BallotForm(forms.Form):
             else:
                 self.fields[choice_field_name(contest)] = forms.TypedChoiceField(
                     label=str(contest.office),
-                    choices=[(str(c.pk), c.name) for c in candidates]
+                    choices=[(str(c.pk), candidate_label(c)) for c in candidates]
                     + [("", _("No vote in this contest"))],
                     coerce=int,
                     empty_value=None,
@@ -136,6 +142,16 @@ class NominationForm(forms.Form):
             "The person must have an account on the portal. Use your own to nominate yourself."
         ),
     )
+    nominee_ecosystem = forms.CharField(
+        label=_("Nominee's ecosystem"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "The ecosystem the nominee runs from: one where they are a lead or a member, in "
+            "good standing (for a regional chair, in that region). Its name; leave empty if "
+            "they hold a role in one ecosystem only."
+        ),
+    )
     statement = forms.CharField(
         label=_("Candidate statement"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -156,6 +172,23 @@ class NominationForm(forms.Form):
             )
         self.cleaned_data["nominee"] = user
         return email
+
+    def clean_nominee_ecosystem(self):
+        from members.models import Ecosystem
+
+        name = self.cleaned_data["nominee_ecosystem"].strip()
+        if not name:
+            return None
+        eco = (
+            Ecosystem.objects.filter(name__iexact=name).first()
+            or Ecosystem.objects.filter(slug__iexact=name).first()
+        )
+        if eco is None:
+            raise forms.ValidationError(
+                _("No ecosystem is called “%(name)s”. Give its name as in the directory.")
+                % {"name": name}
+            )
+        return eco
 
 
 class ReceiptCheckForm(forms.Form):

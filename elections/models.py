@@ -188,6 +188,7 @@ class Nomination(models.Model):
         DECLINED = "declined", _("Declined by the nominee")
         APPROVED = "approved", _("On the slate")
         REJECTED = "rejected", _("Not on the slate")
+        EXCLUDED = "excluded", _("Off the slate: ecosystem not in good standing")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="nominations")
     nominee = models.ForeignKey(
@@ -202,6 +203,19 @@ class Nomination(models.Model):
         null=True,
         related_name="nominations",
         verbose_name=_("nominated on behalf of"),
+    )
+    nominee_ecosystem = models.ForeignKey(
+        "members.Ecosystem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominees",
+        verbose_name=_("nominee's ecosystem"),
+        help_text=_(
+            "The ecosystem the nominee holds a role in and runs from: in good standing when "
+            "nominated and when voting opens; in the region of a regional chair. Empty only "
+            "for nominations made before the rule (issue 27) where it was ambiguous."
+        ),
     )
     statement = models.TextField(_("candidate statement"), max_length=4000)
     status = models.CharField(
@@ -247,6 +261,12 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def ecosystem(self):
+        """The candidate's own ecosystem (the nomination's), or None."""
+        nomination = self.nomination
+        return nomination.nominee_ecosystem if nomination is not None else None
 
 
 class Elector(models.Model):

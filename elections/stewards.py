@@ -156,7 +156,7 @@ class Preview:
 def _contest_lines(election: Election, *, with_candidates: bool) -> list[str]:
     lines = []
     for contest in election.contests.select_related("office", "office__region").prefetch_related(
-        "candidates"
+        "candidates__nomination__nominee_ecosystem"
     ):
         line = f"{contest.office} · {contest.get_method_display()}"
         if contest.office.region_id:
@@ -164,7 +164,10 @@ def _contest_lines(election: Election, *, with_candidates: bool) -> list[str]:
                 "region": contest.office.region
             }
         if with_candidates:
-            names = [c.name for c in contest.candidates.all()] or [_("no candidate")]
+            names = [
+                f"{c.name} ({c.ecosystem.name})" if c.ecosystem else c.name
+                for c in contest.candidates.all()
+            ] or [_("no candidate")]
             line += ": " + ", ".join(names)
         lines.append(line)
     return lines
@@ -216,7 +219,29 @@ def phase_preview(election: Election, to: str) -> Preview:
             )
             % {"n": len(ecosystems)}
         ]
+        from .services.phases import lapsed_candidates
+
+        lapsed = lapsed_candidates(election)
+        if lapsed:
+            preview.summary.append(
+                _(
+                    "%(n)s candidates will be left off the slate: their own ecosystem is not "
+                    "in good standing now (listed below). Their nominations will show “Off the "
+                    "slate: ecosystem not in good standing”."
+                )
+                % {"n": len(lapsed)}
+            )
         preview.sections = [
+            *(
+                [
+                    (
+                        _("Left off the slate: ecosystem not in good standing"),
+                        [f"{c.name} ({c.contest.office}): {reason}" for c, reason in lapsed],
+                    )
+                ]
+                if lapsed
+                else []
+            ),
             (_("Contests and candidates"), _contest_lines(election, with_candidates=True)),
             (
                 _("Electorate: %(n)s ecosystems and their leads") % {"n": len(ecosystems)},

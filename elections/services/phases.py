@@ -32,6 +32,7 @@ from ..models import (
     CountedReceipt,
     Election,
     Elector,
+    Nomination,
     SealedBallot,
 )
 from .voting import BALLOTS
@@ -222,6 +223,43 @@ def _draw_lots(election: Election) -> None:
     bump(BALLOTS)
 
 
+def lapsed_candidates(election: Election) -> list[tuple[Candidate, str]]:
+    """The candidates whose own ecosystem (their nomination's) is not in good standing
+    now, with why: opening voting leaves them off the slate (issue 27)."""
+    from members.selectors import ecosystem_standing
+
+    lapsed = []
+    for candidate in (
+        Candidate.objects.filter(
+            contest__election=election, nomination__nominee_ecosystem__isnull=False
+        )
+        .exclude(nomination__nominee_ecosystem__in=Ecosystem.objects.filter(good_standing_q()))
+        .select_related("contest__office", "nomination__nominee_ecosystem")
+        .order_by("contest__order", "name")
+    ):
+        eco = candidate.nomination.nominee_ecosystem
+        lapsed.append((candidate, f"{eco} — {ecosystem_standing(eco).reason}"))
+    return lapsed
+
+
+def exclude_candidates(*, acting_user, lapsed: list[tuple[Candidate, str]]) -> None:
+    """Take these candidates off the slate: their nomination becomes "Off the slate:
+    ecosystem not in good standing" (shown in the admin) and the audit says why."""
+    for candidate, reason in lapsed:
+        nomination = candidate.nomination
+        nomination.status = Nomination.Status.EXCLUDED
+        nomination.save(update_fields=["status"])
+        audit_log(
+            actor=acting_user,
+            action="elections.candidate_excluded",
+            obj=nomination,
+            ecosystem=nomination.nominee_ecosystem,
+            before={"status": "approved", "candidate": candidate.name},
+            after={"status": nomination.status, "reason": reason},
+        )
+        candidate.delete()
+
+
 @transaction.atomic
 def election_open_voting(
     *, acting_user, election: Election, schedule: dict | None = None
@@ -229,10 +267,13 @@ def election_open_voting(
     """Open voting: the slate is final, the electorate is snapshotted (paying dues later
     does not add an ecosystem; lapsing later does not remove one) and the lots are drawn."""
     election = lock_election(election)
+    lapsed = lapsed_candidates(election)
     empty = [
         str(c.office)
         for c in election.contests.select_related("office").exclude(
-            pk__in=Candidate.objects.values("contest_id")
+            pk__in=Candidate.objects.exclude(pk__in=[c.pk for c, _reason in lapsed]).values(
+                "contest_id"
+            )
         )
     ]
     if election.phase == Phase.NOMINATIONS and empty:
@@ -243,6 +284,7 @@ def election_open_voting(
     _refuse_unless_next(election, Phase.VOTING)
     key = sealing.current_key()  # no usable key: refused (SealingUnavailable)
     sealing.self_test(key)
+    exclude_candidates(acting_user=acting_user, lapsed=lapsed)
     election = _move(
         acting_user=acting_user,
         election=election,

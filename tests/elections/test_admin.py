@@ -26,7 +26,7 @@ from tests.elections.factories import (
     contest,
     election_with_contests,
 )
-from tests.factories import UserFactory, make_in_good_standing, make_lead
+from tests.factories import make_in_good_standing, make_lead, make_member
 
 pytestmark = pytest.mark.django_db
 MODELS = ["election", "nomination", "candidate", "elector", "voterrecord"]
@@ -100,6 +100,7 @@ def test_steward_closes_and_certifies(client, steward_user, ecosystem):
 
 
 def test_slate_actions(client, steward_user, ecosystem, lead):
+    make_in_good_standing(ecosystem)
     election = election_with_contests(("chair", Contest.Method.IRV, []))
     accepted = nomination_create(
         acting_user=lead,
@@ -112,7 +113,7 @@ def test_slate_actions(client, steward_user, ecosystem, lead):
         acting_user=lead,
         ecosystem=ecosystem,
         contest=contest(election),
-        nominee=UserFactory(),
+        nominee=make_member(ecosystem),
         statement="Them.",
     )
     client.force_login(steward_user)

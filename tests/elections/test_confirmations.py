@@ -149,6 +149,7 @@ def test_ties_staff_get_no_confirmation_page(client, staff_user):
 
 def test_the_slate_is_approved_only_once_confirmed(client, steward_user):
     eco = EcosystemFactory()
+    make_in_good_standing(eco)
     lead = make_lead(eco)
     election = election_with_contests(("chair", IRV, []))
     nomination = nomination_create(

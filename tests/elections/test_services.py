@@ -257,9 +257,10 @@ def test_certification_refused_when_a_term_clashes(steward_user, ecosystem, vote
 def test_nomination_flow(
     ecosystem, lead, steward_user, mailoutbox, django_capture_on_commit_callbacks
 ):
+    make_in_good_standing(ecosystem)
     election = election_with_contests(("chair", IRV, []))
     chair = contest(election)
-    nominee = UserFactory(first_name="Nia", last_name="Okafor")
+    nominee = make_member(ecosystem, first_name="Nia", last_name="Okafor")
     with django_capture_on_commit_callbacks(execute=True):
         nomination = services.nomination_create(
             acting_user=lead,
@@ -296,6 +297,7 @@ def test_nomination_flow(
 
 
 def test_self_nomination_is_accepted_and_members_cannot_nominate(ecosystem, lead, member):
+    make_in_good_standing(ecosystem)
     election = election_with_contests(("chair", IRV, []))
     nomination = services.nomination_create(
         acting_user=lead,
