@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from elections import services
-from elections.models import Contest
+from elections.models import Contest, Election
 from tests.elections.factories import candidates, contest, election_with_contests
 from tests.factories import EcosystemFactory, make_in_good_standing, make_lead, region
 
@@ -24,7 +24,8 @@ IRV, PLURALITY = Contest.Method.IRV, Contest.Method.PLURALITY
 CHAIR_BALLOTS = [["Ada"]] * 3 + [["Bo", "Ada"]] * 2 + [["Cy"], ["Di", "Bo"]]
 
 
-def _closed():
+def voting_with_ballots() -> Election:
+    """The election of CHAIR_BALLOTS, voting open, every ballot cast."""
     voters = []
     for slug, ranking in [("northeast", b) for b in CHAIR_BALLOTS] + [("west", [])]:
         eco = EcosystemFactory(region=region(slug))
@@ -42,6 +43,11 @@ def _closed():
         if slug == "west":
             choices[west.pk] = [ids["Wes"]]
         services.ballot_cast(acting_user=lead, election=election, ecosystem=eco, choices=choices)
+    return election
+
+
+def _closed():
+    election = voting_with_ballots()
     services.election_close(acting_user=None, election=election)
     election.refresh_from_db()
     return election
