@@ -206,7 +206,7 @@ class Nomination(models.Model):
     )
     nominee_ecosystem = models.ForeignKey(
         "members.Ecosystem",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="nominees",

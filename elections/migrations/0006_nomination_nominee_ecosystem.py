@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='nomination',
             name='nominee_ecosystem',
-            field=models.ForeignKey(blank=True, help_text='The ecosystem the nominee holds a role in and runs from: in good standing when nominated and when voting opens; in the region of a regional chair. Empty only for nominations made before the rule (issue 27) where it was ambiguous.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nominees', to='members.ecosystem', verbose_name="nominee's ecosystem"),
+            field=models.ForeignKey(blank=True, help_text='The ecosystem the nominee holds a role in and runs from: in good standing when nominated and when voting opens; in the region of a regional chair. Empty only for nominations made before the rule (issue 27) where it was ambiguous.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='nominees', to='members.ecosystem', verbose_name="nominee's ecosystem"),
         ),
         migrations.AlterField(
             model_name='nomination',
