@@ -54,6 +54,13 @@ def _snapshot(n: Nomination) -> dict:
     }
 
 
+def nominations_close_at(election):
+    """23:59 America/New_York on the published closing day (elections.services.schedule)."""
+    from .schedule import closes_at
+
+    return closes_at(election.nominations_close_on)
+
+
 def nominee_ecosystems(nominee: User) -> list[Ecosystem]:
     """The ecosystems where `nominee` holds a role (lead or member), by name."""
     return list(
@@ -148,7 +155,7 @@ def nomination_create(
     election = contest.election
     if not election.accepts_nominations:
         raise Conflict(f"Nominations for {election} are not open.", code="nominations_closed")
-    if election.nominations_close_on and timezone.localdate() > election.nominations_close_on:
+    if election.nominations_close_on and timezone.now() >= nominations_close_at(election):
         raise Conflict(
             f"Nominations for {election} closed on {election.nominations_close_on.isoformat()}.",
             code="nominations_closed",

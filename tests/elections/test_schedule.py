@@ -199,3 +199,23 @@ def test_a_refused_move_waits_and_tells_the_stewards_once(
 def test_the_schedule_task_is_in_the_beat_schedule(settings):
     entries = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "elections.tasks.run_schedule" in entries
+
+
+def test_nominations_close_at_2359_on_their_date(ecosystem, lead):
+    from slecop.errors import Conflict
+
+    with _at(NOMS_CLOSE, 23, 58) as clock:
+        make_in_good_standing(ecosystem, 2027)
+        election = election_with_contests(("chair", IRV, []))
+        Election.objects.filter(pk=election.pk).update(nominations_close_on=NOMS_CLOSE)
+        election.refresh_from_db()
+        chair = contest(election)
+        services.nomination_create(
+            acting_user=lead, ecosystem=ecosystem, contest=chair, nominee=lead, statement="x"
+        )
+        clock.move_to(dt.datetime.combine(NOMS_CLOSE, dt.time(23, 59), tzinfo=NY))
+        other = make_lead(ecosystem)
+        with pytest.raises(Conflict, match="closed on"):
+            services.nomination_create(
+                acting_user=other, ecosystem=ecosystem, contest=chair, nominee=other, statement="x"
+            )
