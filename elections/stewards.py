@@ -109,6 +109,8 @@ def contest_count(r: ContestResult) -> ContestCount:
             outcome = _("%(name)s eliminated") % {
                 "name": r.names.get(str(round_["eliminated"]), "?")
             }
+        elif r.contest.method == Contest.Method.PLURALITY and r.winners:
+            outcome = _("%(name)s elected") % {"name": ", ".join(r.winners)}
         exhausted = round_.get("exhausted", 0)
         count.rounds.append(
             RoundNote(

@@ -75,6 +75,7 @@ def test_the_steward_sees_every_round_transfer_exhaustion_and_tie_break(client, 
     assert "1 ballots, 0 blank" in text
     assert "Fewer than 5 ballots: the public sees the winner only." in text
     assert re.search(r"Wes 1 ", text) and re.search(r"Vi 0 ", text)
+    assert "Wes elected" in text
 
 
 def test_the_count_is_linked_from_the_change_page(client, steward_user):
