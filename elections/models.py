@@ -101,6 +101,25 @@ class Election(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("elections:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        """While voting is open, its closing date cannot be moved before today: the
+        schedule would then say it closed on a day it was still open (issue 27)."""
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.phase == self.Phase.VOTING
+            and self.voting_closes_on is not None
+            and self.voting_closes_on < timezone.localdate()
+        ):
+            raise ValidationError(
+                {
+                    "voting_closes_on": _(
+                        "Voting is open: its closing date can be today at the earliest "
+                        "(close it now with “Close voting and count…”)."
+                    )
+                }
+            )
+
     @property
     def is_voting(self) -> bool:
         return self.phase == self.Phase.VOTING

@@ -219,3 +219,30 @@ def test_nominations_close_at_2359_on_their_date(ecosystem, lead):
             services.nomination_create(
                 acting_user=other, ecosystem=ecosystem, contest=chair, nominee=other, statement="x"
             )
+
+
+def test_an_open_votes_closing_date_cannot_be_moved_into_the_past(client, steward_user):
+    with _at(dt.date(2026, 12, 7), 10):
+        election = election_with_contests(("chair", IRV, ["Ada"]), phase="voting")
+        client.force_login(steward_user)
+        url = reverse("admin:elections_election_change", args=[election.pk])
+        form = client.get(url).context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+        data.update(
+            {
+                "title": election.title,
+                "description": "",
+                "voting_closes_on": "2026-12-06",
+                "contests-TOTAL_FORMS": "1",
+                "contests-INITIAL_FORMS": "1",
+                "contests-MIN_NUM_FORMS": "0",
+                "contests-MAX_NUM_FORMS": "1000",
+                "contests-0-id": str(contest(election).pk),
+                "contests-0-election": str(election.pk),
+            }
+        )
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "its closing date can be today at the earliest" in response.content.decode()
+        election.refresh_from_db()
+        assert election.voting_closes_on is None
