@@ -6,30 +6,89 @@ contents next to the voter records; who voted is listed without what."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
-from django.shortcuts import get_object_or_404
-from django.utils.html import format_html_join
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.admin import ReadOnlyAdmin, ServiceFormMixin, ServicePage
 from members.models import EcosystemRole, User
 from slecop.admin_utils import run_each
+from slecop.errors import DomainError
+from slecop.web import add_error_to_form
 
-from . import services
+from . import selectors, services, stewards
+from .forms import schedule_form
 from .models import Candidate, Caster, Contest, Election, Elector, Nomination, VoterRecord
+from .services.phases import SCHEDULE_FIELDS
 
 
-def _phase_action(service, label, done, permission="run"):
+def count_link(election: Election) -> str:
+    """A message linking to the stewards' count of `election`."""
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("admin:elections_election_count", args=[election.pk]),
+        gettext("Review the stewards' count of %s") % election,
+    )
+
+
+# The phase actions: each leads to a confirmation page (ElectionAdmin.phase_view) that
+# says what will happen; nothing changes until it is confirmed there (a POST).
+PHASE_STEPS = {
+    # URL segment: (service, target phase, permission, success message)
+    "open-nominations": (
+        services.election_open_nominations,
+        Election.Phase.NOMINATIONS,
+        "run",
+        _("Nominations opened."),
+    ),
+    "open-voting": (
+        services.election_open_voting,
+        Election.Phase.VOTING,
+        "run",
+        _("Voting opened: the electorate is snapshotted."),
+    ),
+    "close": (
+        services.election_close,
+        Election.Phase.CLOSED,
+        "run",
+        _("Voting closed and counted."),
+    ),
+    "certify": (
+        services.election_certify,
+        Election.Phase.CERTIFIED,
+        "certify",
+        _("Certified: the results are published and the winners seated."),
+    ),
+}
+STEP_TITLES = {
+    "open-nominations": _("Open nominations"),
+    "open-voting": _("Open voting (snapshots the electorate)"),
+    "close": _("Close voting and count"),
+    "certify": _("Certify results (seats the winners)"),
+}
+
+
+def _phase_action(step: str, label):
+    service, _to, permission, _done = PHASE_STEPS[step]
+
     def action(modeladmin, request, queryset):
-        run_each(
-            modeladmin,
-            request,
-            queryset,
-            lambda e: service(acting_user=request.user, election=e),
-            str(done),
-        )
+        elections = list(queryset[:2])
+        if len(elections) != 1:
+            modeladmin.message_user(
+                request,
+                gettext("Choose one election: each phase change has its own confirmation page."),
+                messages.ERROR,
+            )
+            return None
+        return redirect(reverse("admin:elections_election_phase", args=[elections[0].pk, step]))
 
     action.__name__ = service.__name__
     return admin.action(description=label, permissions=[permission])(action)
@@ -52,7 +111,14 @@ class ContestInline(admin.TabularInline):
 
 @admin.register(Election)
 class ElectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "phase", "voting_opens_on", "voting_closes_on", "term_start"]
+    list_display = [
+        "title",
+        "phase",
+        "nominations_open_on",
+        "voting_opens_on",
+        "voting_closes_on",
+        "term_start",
+    ]
     list_filter = ["phase"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -66,25 +132,131 @@ class ElectionAdmin(admin.ModelAdmin):
         "certified_by",
     ]
     actions = [
-        _phase_action(
-            services.election_open_nominations, _("Open nominations"), _("Nominations opened")
-        ),
-        _phase_action(
-            services.election_open_voting,
-            _("Open voting (snapshots the electorate)"),
-            _("Voting opened"),
-        ),
-        _phase_action(services.election_close, _("Close voting and count"), _("Voting closed")),
-        _phase_action(
-            services.election_certify,
-            _("Certify results (seats the winners)"),
-            _("Certified"),
-            permission="certify",
-        ),
+        _phase_action(step, format_lazy("{}…", title)) for step, title in STEP_TITLES.items()
     ]
+
+    change_form_template = "admin/elections/election/change_form.html"
 
     def has_run_permission(self, request):
         return request.user.has_perm("elections.run_election")
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/count/",
+                self.admin_site.admin_view(self.count_view),
+                name="elections_election_count",
+            ),
+            path(
+                "<int:pk>/phase/<slug:step>/",
+                self.admin_site.admin_view(self.phase_view),
+                name="elections_election_phase",
+            ),
+            *super().get_urls(),
+        ]
+
+    def phase_view(self, request, pk: int, step: str):
+        """The confirmation page of a phase change: what it will do (the electorate and
+        its leads, the contests, the winners and their terms); a GET shows it, only a
+        POST with "confirm" calls the service. Cancel goes back to the election."""
+        if step not in PHASE_STEPS:
+            raise Http404
+        service, to, permission, done = PHASE_STEPS[step]
+        if not getattr(self, f"has_{permission}_permission")(request):
+            raise PermissionDenied
+        election = get_object_or_404(Election, pk=pk)
+        change_url = reverse("admin:elections_election_change", args=[election.pk])
+        if services.phases.NEXT.get(election.phase) != to:
+            self.message_user(
+                request,
+                gettext("%(election)s is %(phase)s: it cannot move to “%(to)s”.")
+                % {
+                    "election": election,
+                    "phase": election.get_phase_display().lower(),
+                    "to": Election.Phase(to).label,
+                },
+                messages.ERROR,
+            )
+            return redirect(change_url)
+        error = None
+        form = schedule_form(step, election, request.POST if request.method == "POST" else None)
+        if request.method == "POST" and "confirm" in request.POST:
+            if form is None or form.is_valid():
+                kwargs = {"schedule": form.cleaned_data} if form is not None else {}
+                try:
+                    moved = service(acting_user=request.user, election=election, **kwargs)
+                except DomainError as exc:
+                    if form is not None and exc.field in form.fields:
+                        add_error_to_form(form, exc)
+                    error = exc.message
+                else:
+                    self.message_user(request, str(done), messages.SUCCESS)
+                    for nomination in Nomination.objects.filter(
+                        contest__election=election, status=Nomination.Status.EXCLUDED
+                    ).select_related("nominee", "contest__office", "nominee_ecosystem"):
+                        self.message_user(
+                            request,
+                            gettext(
+                                "%(person)s is off the slate for %(office)s: %(eco)s was not in "
+                                "good standing when voting opened."
+                            )
+                            % {
+                                "person": nomination.nominee,
+                                "office": nomination.contest.office,
+                                "eco": nomination.nominee_ecosystem,
+                            },
+                            messages.WARNING,
+                        )
+                    if getattr(moved, "phase", to) == Election.Phase.CLOSED:
+                        self.message_user(request, count_link(election))
+                        return redirect(
+                            reverse("admin:elections_election_count", args=[election.pk])
+                        )
+                    return redirect(change_url)
+            else:
+                error = gettext("Correct the dates below.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": election,
+            "title": gettext("Confirm: %(action)s — %(election)s")
+            % {"action": STEP_TITLES[step], "election": election},
+            "preview": stewards.phase_preview(election, to),
+            "error": error,
+            "form": form,
+            "change_url": change_url,
+            "count_url": reverse("admin:elections_election_count", args=[election.pk])
+            if to == Election.Phase.CERTIFIED
+            else "",
+        }
+        return TemplateResponse(
+            request,
+            "admin/elections/election/confirm_phase.html",
+            context,
+            status=400 if error else 200,
+        )
+
+    def count_view(self, request, pk: int):
+        """The stewards' count between close and certification (and after): every
+        contest in full, every instant-runoff round with its transfers, exhausted ballots
+        and the tie-break applied. Stewards (who run elections) and superusers only."""
+        if not self.has_run_permission(request):
+            raise PermissionDenied
+        election = get_object_or_404(Election, pk=pk)
+        counted = election.phase in (Election.Phase.CLOSED, Election.Phase.CERTIFIED)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": election,
+            "title": gettext("Stewards' count: %s") % election,
+            "counted": counted,
+            "contests": stewards.stewards_count(election) if counted else [],
+            "min_ballots": selectors.MIN_BALLOTS_TO_PUBLISH,
+            "certify_url": reverse("admin:elections_election_phase", args=[election.pk, "certify"])
+            if election.phase == Election.Phase.CLOSED and self.has_certify_permission(request)
+            else "",
+        }
+        return TemplateResponse(request, "admin/elections/election/count.html", context)
 
     def has_certify_permission(self, request):
         return request.user.has_perm("elections.certify_election")
@@ -93,7 +265,20 @@ class ElectionAdmin(admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.phase != Election.Phase.DRAFT:
             fields += ["slug", "term_start"]
-        return fields
+        # the dates of what has happened are the days it happened (the phase services
+        # set them): only the dates still ahead are edited by hand
+        phase = obj.phase if obj is not None else Election.Phase.DRAFT
+        passed = {
+            Election.Phase.NOMINATIONS: ["nominations_open_on"],
+            Election.Phase.VOTING: [
+                "nominations_open_on",
+                "nominations_close_on",
+                "voting_opens_on",
+            ],
+        }.get(phase, [])
+        if phase in (Election.Phase.CLOSED, Election.Phase.CERTIFIED):
+            passed = list(SCHEDULE_FIELDS)
+        return fields + passed
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if obj is None or obj.phase == "draft" else {}
@@ -106,7 +291,15 @@ class ElectionAdmin(admin.ModelAdmin):
 
 @admin.register(Nomination)
 class NominationAdmin(admin.ModelAdmin):
-    list_display = ["nominee", "contest", "status", "ecosystem", "nominated_by", "created_at"]
+    list_display = [
+        "nominee",
+        "contest",
+        "status",
+        "nominee_ecosystem",
+        "ecosystem",
+        "nominated_by",
+        "created_at",
+    ]
     list_filter = ["status", "contest__election", "contest__office"]
     search_fields = ["nominee__email", "nominee__first_name", "nominee__last_name", "statement"]
     list_select_related = [
@@ -114,6 +307,7 @@ class NominationAdmin(admin.ModelAdmin):
         "contest__election",
         "contest__office",
         "ecosystem",
+        "nominee_ecosystem",
         "nominated_by",
     ]
     readonly_fields = [
@@ -121,6 +315,7 @@ class NominationAdmin(admin.ModelAdmin):
         "nominee",
         "nominated_by",
         "ecosystem",
+        "nominee_ecosystem",
         "statement",
         "status",
         "created_at",
@@ -132,7 +327,29 @@ class NominationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def _review(self, request, queryset, *, approve: bool, done) -> None:
+    def _review(self, request, queryset, *, approve: bool, done):
+        """Approving onto or leaving off the slate is final: the action first shows the
+        nominations it will change (a confirmation page, as Django's delete action does);
+        only its Confirm (a POST with `post=yes`) calls the service."""
+        if request.POST.get("post") != "yes":
+            nominations = queryset.select_related(
+                "nominee", "contest__office", "contest__election", "ecosystem"
+            )
+            return TemplateResponse(
+                request,
+                "admin/elections/nomination/confirm_review.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": gettext("Confirm: put these nominations on the slate")
+                    if approve
+                    else gettext("Confirm: leave these nominations off the slate"),
+                    "approve": approve,
+                    "nominations": nominations,
+                    "action": request.POST.get("action", ""),
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         run_each(
             self,
             request,
@@ -142,14 +359,15 @@ class NominationAdmin(admin.ModelAdmin):
             ),
             str(done),
         )
+        return None
 
-    @admin.action(description=_("Approve onto the slate"), permissions=["change"])
+    @admin.action(description=_("Approve onto the slate…"), permissions=["change"])
     def approve(self, request, queryset):
-        self._review(request, queryset, approve=True, done=_("Approved"))
+        return self._review(request, queryset, approve=True, done=_("Approved"))
 
-    @admin.action(description=_("Leave off the slate"), permissions=["change"])
+    @admin.action(description=_("Leave off the slate…"), permissions=["change"])
     def reject(self, request, queryset):
-        self._review(request, queryset, approve=False, done=_("Left off the slate"))
+        return self._review(request, queryset, approve=False, done=_("Left off the slate"))
 
     actions = ["approve", "reject"]
 

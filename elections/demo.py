@@ -15,10 +15,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.models import Office, Term
-from members.models import EcosystemRole
+from members.models import Ecosystem, EcosystemRole
+from members.selectors import good_standing_q
 
 from . import sealing, services
-from .models import Candidate, Contest, Election, Elector, SealedBallot, VoterRecord
+from .models import (
+    Candidate,
+    Contest,
+    Election,
+    Elector,
+    Nomination,
+    SealedBallot,
+    VoterRecord,
+)
 from .selectors import MIN_BALLOTS_TO_PUBLISH
 from .services.voting import election_candidates, new_receipt
 
@@ -59,6 +68,33 @@ def _people(ecosystems, first_pk: int) -> dict[int | None, list[tuple[int, str]]
         pools[None].append(entry)
         pools.setdefault(region_id, []).append(entry)
     return pools
+
+
+def _nominations(election: Election, candidates: list[Candidate]) -> None:
+    """The approved nomination behind each candidate, naming the ecosystem the candidate
+    leads (issue 27: shown on the election page and the ballot), where it is in good
+    standing: one that is not would leave the candidate off the slate when voting opens."""
+    home = dict(
+        EcosystemRole.objects.filter(
+            user_id__in=[c.person_id for c in candidates],
+            role=EcosystemRole.Role.LEAD,
+            ecosystem__in=Ecosystem.objects.filter(good_standing_q()),
+        )
+        .order_by("-ecosystem_id")
+        .values_list("user_id", "ecosystem_id")
+    )
+    for candidate in candidates:
+        if candidate.person_id not in home:
+            continue
+        candidate.nomination = Nomination.objects.create(
+            contest_id=candidate.contest_id,
+            nominee_id=candidate.person_id,
+            ecosystem_id=home[candidate.person_id],
+            nominee_ecosystem_id=home[candidate.person_id],
+            statement=candidate.statement,
+            status=Nomination.Status.APPROVED,
+        )
+        candidate.save(update_fields=["nomination"])
 
 
 def _random_ballot(rng, contests, by_contest, region_id) -> dict[str, list[int]]:
@@ -246,6 +282,7 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
                     )
                 )
         Candidate.objects.bulk_create(candidates)
+        _nominations(election, candidates)
         services.election_open_nominations(acting_user=None, election=election)
         election = services.election_open_voting(acting_user=None, election=election)
         contests = list(election.contests.select_related("office"))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import User
 
-from .models import Contest
+from .models import Contest, Election
 
 
 def rank_field_name(contest: Contest, candidate) -> str:
@@ -14,6 +14,12 @@ def rank_field_name(contest: Contest, candidate) -> str:
 
 def choice_field_name(contest: Contest) -> str:
     return f"contest_{contest.pk}"
+
+
+def candidate_label(candidate) -> str:
+    """The candidate's name on the ballot, with their own ecosystem where known."""
+    eco = candidate.ecosystem
+    return f"{candidate.name} ({eco.name})" if eco is not None else candidate.name
 
 
 class BallotForm(forms.Form):
@@ -47,7 +53,7 @@ class BallotForm(forms.Form):
             else:
                 self.fields[choice_field_name(contest)] = forms.TypedChoiceField(
                     label=str(contest.office),
-                    choices=[(str(c.pk), c.name) for c in candidates]
+                    choices=[(str(c.pk), candidate_label(c)) for c in candidates]
                     + [("", _("No vote in this contest"))],
                     coerce=int,
                     empty_value=None,
@@ -136,6 +142,16 @@ class NominationForm(forms.Form):
             "The person must have an account on the portal. Use your own to nominate yourself."
         ),
     )
+    nominee_ecosystem = forms.CharField(
+        label=_("Nominee's ecosystem"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "The ecosystem the nominee runs from: one where they are a lead or a member, in "
+            "good standing (for a regional chair, in that region). Its name; leave empty if "
+            "they hold a role in one ecosystem only."
+        ),
+    )
     statement = forms.CharField(
         label=_("Candidate statement"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -157,6 +173,50 @@ class NominationForm(forms.Form):
         self.cleaned_data["nominee"] = user
         return email
 
+    def clean_nominee_ecosystem(self):
+        from members.models import Ecosystem
+
+        name = self.cleaned_data["nominee_ecosystem"].strip()
+        if not name:
+            return None
+        eco = (
+            Ecosystem.objects.filter(name__iexact=name).first()
+            or Ecosystem.objects.filter(slug__iexact=name).first()
+        )
+        if eco is None:
+            raise forms.ValidationError(
+                _("No ecosystem is called “%(name)s”. Give its name as in the directory.")
+                % {"name": name}
+            )
+        return eco
+
 
 class ReceiptCheckForm(forms.Form):
     code = forms.CharField(label=_("Receipt code"), max_length=20)
+
+
+# The dates a phase change asks for on its confirmation page (issue 27: an action off
+# schedule republishes the schedule): those still ahead once the election has moved.
+SCHEDULE_AHEAD = {
+    "open-nominations": ("nominations_close_on", "voting_opens_on", "voting_closes_on"),
+    "open-voting": ("voting_closes_on",),
+}
+
+
+def schedule_form(step: str, election: Election, data=None) -> forms.Form | None:
+    """The form of the dates still ahead after `step`, filled with the published ones;
+    None for a step that asks none."""
+    names = SCHEDULE_AHEAD.get(step)
+    if not names:
+        return None
+    fields = {
+        name: forms.DateField(
+            label=Election._meta.get_field(name).verbose_name.capitalize(),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+            help_text=_("America/New_York: opens at 00:00, closes at 23:59. Empty: no date."),
+        )
+        for name in names
+    }
+    form_class = type("ScheduleForm", (forms.Form,), fields)
+    return form_class(data, initial={name: getattr(election, name) for name in names})

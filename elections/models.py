@@ -44,6 +44,15 @@ class Election(models.Model):
     phase = models.CharField(
         _("phase"), max_length=20, choices=Phase.choices, default=Phase.DRAFT, db_index=True
     )
+    nominations_open_on = models.DateField(
+        _("nominations open on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nominations and voting open at 00:00 and close at 23:59 (America/New_York) on "
+            "these dates by themselves; empty: only when a steward moves the election."
+        ),
+    )
     nominations_close_on = models.DateField(_("nominations close on"), null=True, blank=True)
     voting_opens_on = models.DateField(_("voting opens on"), null=True, blank=True)
     voting_closes_on = models.DateField(_("voting closes on"), null=True, blank=True)
@@ -91,6 +100,25 @@ class Election(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("elections:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """While voting is open, its closing date cannot be moved before today: the
+        schedule would then say it closed on a day it was still open (issue 27)."""
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.phase == self.Phase.VOTING
+            and self.voting_closes_on is not None
+            and self.voting_closes_on < timezone.localdate()
+        ):
+            raise ValidationError(
+                {
+                    "voting_closes_on": _(
+                        "Voting is open: its closing date can be today at the earliest "
+                        "(close it now with “Close voting and count…”)."
+                    )
+                }
+            )
 
     @property
     def is_voting(self) -> bool:
@@ -179,6 +207,7 @@ class Nomination(models.Model):
         DECLINED = "declined", _("Declined by the nominee")
         APPROVED = "approved", _("On the slate")
         REJECTED = "rejected", _("Not on the slate")
+        EXCLUDED = "excluded", _("Off the slate: ecosystem not in good standing")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="nominations")
     nominee = models.ForeignKey(
@@ -193,6 +222,19 @@ class Nomination(models.Model):
         null=True,
         related_name="nominations",
         verbose_name=_("nominated on behalf of"),
+    )
+    nominee_ecosystem = models.ForeignKey(
+        "members.Ecosystem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nominees",
+        verbose_name=_("nominee's ecosystem"),
+        help_text=_(
+            "The ecosystem the nominee holds a role in and runs from: in good standing when "
+            "nominated and when voting opens; in the region of a regional chair. Empty only "
+            "for nominations made before the rule (issue 27) where it was ambiguous."
+        ),
     )
     statement = models.TextField(_("candidate statement"), max_length=4000)
     status = models.CharField(
@@ -238,6 +280,12 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def ecosystem(self):
+        """The candidate's own ecosystem (the nomination's), or None."""
+        nomination = self.nomination
+        return nomination.nominee_ecosystem if nomination is not None else None
 
 
 class Elector(models.Model):

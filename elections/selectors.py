@@ -62,7 +62,14 @@ def election_contests(election: Election) -> list[Contest]:
     """The contests with their offices and candidates, in two queries."""
     return list(
         election.contests.select_related("office", "office__region")
-        .prefetch_related(Prefetch("candidates", queryset=Candidate.objects.order_by("name", "pk")))
+        .prefetch_related(
+            Prefetch(
+                "candidates",
+                queryset=Candidate.objects.select_related(
+                    "nomination__nominee_ecosystem__region"
+                ).order_by("name", "pk"),
+            )
+        )
         .order_by("order", "pk")
     )
 
@@ -238,7 +245,7 @@ def ecosystems_nominations(*, election: Election, ecosystems: list[Ecosystem]) -
 
     return list(
         Nomination.objects.filter(contest__election=election, ecosystem__in=ecosystems)
-        .select_related("nominee", "contest__office", "ecosystem")
+        .select_related("nominee", "contest__office", "ecosystem", "nominee_ecosystem")
         .order_by("contest__order", "created_at")
     )
 

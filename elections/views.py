@@ -175,6 +175,7 @@ def nominate(request, slug: str, ecosystem):
                 contest=form.cleaned_data["contest"],
                 nominee=form.cleaned_data["nominee"],
                 statement=form.cleaned_data["statement"],
+                nominee_ecosystem=form.cleaned_data["nominee_ecosystem"],
             )
         except DomainError as exc:
             add_error_to_form(form, exc)

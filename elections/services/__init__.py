@@ -18,6 +18,7 @@ from .phases import (
 )
 from .reminders import reminders_send, reminders_send_all_open
 from .results import count_election, election_certify
+from .schedule import run_schedule
 from .voting import InvalidBallot, ballot_cast, normalise_receipt
 
 __all__ = [
@@ -40,5 +41,6 @@ __all__ = [
     "normalise_receipt",
     "reminders_send",
     "reminders_send_all_open",
+    "run_schedule",
     "vacuum_ballot_tables",
 ]

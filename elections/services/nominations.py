@@ -8,9 +8,11 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, User
 from members.permissions import can_act_for_ecosystem
+from members.selectors import ecosystem_standing
 from members.services import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
@@ -44,7 +46,93 @@ def nomination_from_token(token: str) -> Nomination:
 
 
 def _snapshot(n: Nomination) -> dict:
-    return {"status": n.status, "contest": str(n.contest.office), "nominee": n.nominee.email}
+    return {
+        "status": n.status,
+        "contest": str(n.contest.office),
+        "nominee": n.nominee.email,
+        "nominee_ecosystem": str(n.nominee_ecosystem) if n.nominee_ecosystem_id else "",
+    }
+
+
+def nominations_close_at(election):
+    """23:59 America/New_York on the published closing day (elections.services.schedule)."""
+    from .schedule import closes_at
+
+    return closes_at(election.nominations_close_on)
+
+
+def nominee_ecosystems(nominee: User) -> list[Ecosystem]:
+    """The ecosystems where `nominee` holds a role (lead or member), by name."""
+    return list(
+        Ecosystem.objects.filter(roles__user=nominee)
+        .select_related("region")
+        .order_by("name")
+        .distinct()
+    )
+
+
+def check_nominee_ecosystem(
+    *, nominee: User, contest: Contest, nominee_ecosystem: Ecosystem | None
+) -> Ecosystem:
+    """The nominee's own ecosystem, checked (issue 27): one where they hold a role (when
+    not named, the only one they have), in good standing now, and for a regional chair in
+    that region. A clear DomainError on the `nominee_ecosystem` field otherwise."""
+    field = "nominee_ecosystem"
+    own = nominee_ecosystems(nominee)
+    if nominee_ecosystem is None:
+        if not own:
+            raise DomainError(
+                _(
+                    "%(person)s holds no role in any ecosystem: a nominee runs from their own "
+                    "ecosystem (as a lead or a member)."
+                )
+                % {"person": nominee},
+                code="no_ecosystem",
+                field=field,
+            )
+        if len(own) > 1:
+            raise DomainError(
+                _("%(person)s holds roles in %(names)s: name the one they run from.")
+                % {"person": nominee, "names": ", ".join(e.name for e in own)},
+                code="which_ecosystem",
+                field=field,
+            )
+        nominee_ecosystem = own[0]
+    elif nominee_ecosystem.pk not in {e.pk for e in own}:
+        raise DomainError(
+            _(
+                "%(person)s holds no role in %(eco)s: name an ecosystem where they are a lead "
+                "or a member."
+            )
+            % {"person": nominee, "eco": nominee_ecosystem},
+            code="not_their_ecosystem",
+            field=field,
+        )
+    standing = ecosystem_standing(nominee_ecosystem)
+    if not standing.good:
+        raise DomainError(
+            _("%(eco)s is not in good standing (%(reason)s): a nominee's ecosystem must be.")
+            % {"eco": nominee_ecosystem, "reason": standing.reason},
+            code="nominee_ecosystem_standing",
+            field=field,
+        )
+    region = contest.office.region
+    if region is not None and nominee_ecosystem.region_id != region.pk:
+        raise DomainError(
+            _(
+                "%(office)s is chosen within %(region)s: %(eco)s is in %(other)s, so its people "
+                "cannot run for it."
+            )
+            % {
+                "office": contest.office,
+                "region": region,
+                "eco": nominee_ecosystem,
+                "other": nominee_ecosystem.region,
+            },
+            code="nominee_other_region",
+            field=field,
+        )
+    return nominee_ecosystem
 
 
 @transaction.atomic
@@ -55,16 +143,19 @@ def nomination_create(
     contest: Contest,
     nominee: User,
     statement: str,
+    nominee_ecosystem: Ecosystem | None = None,
 ) -> Nomination:
     """Nominate `nominee` for `contest` on behalf of `ecosystem` (the acting user must be
-    one of its leads). A self-nomination is accepted at once; anyone else is emailed a
-    link to accept or decline."""
+    one of its leads; it must be in good standing). The nominee runs from their own
+    ecosystem, `nominee_ecosystem` (`check_nominee_ecosystem`; None: the only one they
+    hold a role in). A self-nomination is accepted at once; anyone else is emailed a link
+    to accept or decline."""
     if not can_act_for_ecosystem(acting_user, ecosystem):
         raise NotAllowed(f"Only a lead of {ecosystem} can nominate on its behalf.")
     election = contest.election
     if not election.accepts_nominations:
         raise Conflict(f"Nominations for {election} are not open.", code="nominations_closed")
-    if election.nominations_close_on and timezone.localdate() > election.nominations_close_on:
+    if election.nominations_close_on and timezone.now() >= nominations_close_at(election):
         raise Conflict(
             f"Nominations for {election} closed on {election.nominations_close_on.isoformat()}.",
             code="nominations_closed",
@@ -76,14 +167,28 @@ def nomination_create(
             f"{ecosystem} is in {ecosystem.region}.",
             code="other_region",
         )
+    standing = ecosystem_standing(ecosystem)
+    if not standing.good:
+        raise NotAllowed(
+            _(
+                "%(eco)s is not in good standing (%(reason)s): only ecosystems in good standing "
+                "nominate."
+            )
+            % {"eco": ecosystem, "reason": standing.reason},
+            code="nominating_ecosystem_standing",
+        )
     if not nominee.is_active:
         raise DomainError("This person's account is not active.", field="nominee")
+    nominee_ecosystem = check_nominee_ecosystem(
+        nominee=nominee, contest=contest, nominee_ecosystem=nominee_ecosystem
+    )
     is_self = nominee.pk == acting_user.pk
     nomination = Nomination(
         contest=contest,
         nominee=nominee,
         nominated_by=acting_user,
         ecosystem=ecosystem,
+        nominee_ecosystem=nominee_ecosystem,
         statement=statement.strip(),
         status=Status.ACCEPTED if is_self else Status.PENDING,
         responded_at=timezone.now() if is_self else None,

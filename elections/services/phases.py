@@ -14,6 +14,7 @@ import secrets
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, EcosystemRole
 from members.selectors import good_standing_q
@@ -31,6 +32,7 @@ from ..models import (
     CountedReceipt,
     Election,
     Elector,
+    Nomination,
     SealedBallot,
 )
 from .voting import BALLOTS
@@ -60,27 +62,107 @@ def _refuse_unless_next(election: Election, to: str) -> None:
         )
 
 
-def _move(*, acting_user, election: Election, to: str, **extra) -> Election:
-    """Check `election` (locked) may go to `to`, set it with `extra` fields, audit."""
+SCHEDULE_FIELDS = (
+    "nominations_open_on",
+    "nominations_close_on",
+    "voting_opens_on",
+    "voting_closes_on",
+)
+
+
+def agreed_schedule(election: Election, to: str, schedule: dict | None = None) -> dict:
+    """The published dates once `election` moves to `to` today (issue 27: the phases and
+    the published schedule always agree). `schedule` holds new dates a steward gave on
+    the confirmation page. The day of the move becomes the date of what happened:
+    nominations or voting open today; voting closed today when it closes before its
+    published date (a close after that date keeps it: ballots were refused from then);
+    opening voting ends nominations today at the latest. Raises Conflict when a later
+    date would come before today (a new one must be given)."""
+    today = timezone.localdate()
+    dates = {name: getattr(election, name) for name in SCHEDULE_FIELDS}
+    dates.update({k: v for k, v in (schedule or {}).items() if k in SCHEDULE_FIELDS})
+    if to == Phase.NOMINATIONS:
+        dates["nominations_open_on"] = today
+    elif to == Phase.VOTING:
+        dates["voting_opens_on"] = today
+        if dates["nominations_close_on"] is None or dates["nominations_close_on"] > today:
+            dates["nominations_close_on"] = today
+    elif to == Phase.CLOSED and (
+        dates["voting_closes_on"] is None or dates["voting_closes_on"] > today
+    ):
+        dates["voting_closes_on"] = today
+    _check_order(dates, today, to)
+    return dates
+
+
+def _check_order(dates: dict, today, to: str) -> None:
+    later = {
+        Phase.NOMINATIONS: ("nominations_close_on", "voting_opens_on", "voting_closes_on"),
+        Phase.VOTING: ("voting_closes_on",),
+    }.get(to, ())
+    labels = {name: Election._meta.get_field(name).verbose_name for name in SCHEDULE_FIELDS}
+    previous = today
+    for name in later:
+        day = dates[name]
+        if day is None:
+            continue
+        if day < previous:
+            raise Conflict(
+                _(
+                    "The schedule would put “%(field)s” (%(day)s) before %(previous)s: "
+                    "give a new date."
+                )
+                % {"field": labels[name], "day": day.isoformat(), "previous": previous.isoformat()},
+                code="schedule_order",
+                field=name,
+            )
+        previous = day
+    if (
+        to == Phase.NOMINATIONS
+        and dates["voting_opens_on"]
+        and dates["nominations_close_on"]
+        and dates["voting_opens_on"] <= dates["nominations_close_on"]
+    ):
+        raise Conflict(
+            _("Voting opens the day after nominations close at the earliest."),
+            code="schedule_order",
+            field="voting_opens_on",
+        )
+
+
+def _move(
+    *, acting_user, election: Election, to: str, schedule: dict | None = None, **extra
+) -> Election:
+    """Check `election` (locked) may go to `to`, set it with `extra` fields and the agreed
+    schedule (`agreed_schedule`), audit (the schedule's changes with it)."""
     _refuse_unless_next(election, to)
     before = election.phase
+    dates = agreed_schedule(election, to, schedule)
+    moved = {k: v for k, v in dates.items() if getattr(election, k) != v}
+    before_dates = {k: str(getattr(election, k)) for k in moved}
     election.phase = to
-    for name, value in extra.items():
+    for name, value in {**extra, **moved}.items():
         setattr(election, name, value)
     election.full_clean()
-    election.save(update_fields=["phase", *extra])
+    election.save(update_fields=["phase", *extra, *moved])
     audit_log(
         actor=acting_user,
         action=f"elections.phase_{to}",
         obj=election,
-        before={"phase": before},
-        after={"phase": to, **{k: str(v) for k, v in extra.items()}},
+        before={"phase": before, **before_dates},
+        after={
+            "phase": to,
+            "by": "system (the published schedule)" if acting_user is None else "steward",
+            **{k: str(v) for k, v in {**extra, **moved}.items()},
+        },
     )
     return election
 
 
 @transaction.atomic
-def election_open_nominations(*, acting_user, election: Election) -> Election:
+def election_open_nominations(
+    *, acting_user, election: Election, schedule: dict | None = None
+) -> Election:
     election = lock_election(election)
     if not election.contests.exists():
         raise Conflict(f"{election} has no office on the ballot yet: add a contest first.")
@@ -88,6 +170,7 @@ def election_open_nominations(*, acting_user, election: Election) -> Election:
         acting_user=acting_user,
         election=election,
         to=Phase.NOMINATIONS,
+        schedule=schedule,
         nominations_opened_at=timezone.now(),
     )
 
@@ -140,15 +223,57 @@ def _draw_lots(election: Election) -> None:
     bump(BALLOTS)
 
 
+def lapsed_candidates(election: Election) -> list[tuple[Candidate, str]]:
+    """The candidates whose own ecosystem (their nomination's) is not in good standing
+    now, with why: opening voting leaves them off the slate (issue 27)."""
+    from members.selectors import ecosystem_standing
+
+    lapsed = []
+    for candidate in (
+        Candidate.objects.filter(
+            contest__election=election, nomination__nominee_ecosystem__isnull=False
+        )
+        .exclude(nomination__nominee_ecosystem__in=Ecosystem.objects.filter(good_standing_q()))
+        .select_related("contest__office", "nomination__nominee_ecosystem")
+        .order_by("contest__order", "name")
+    ):
+        eco = candidate.nomination.nominee_ecosystem
+        lapsed.append((candidate, f"{eco} — {ecosystem_standing(eco).reason}"))
+    return lapsed
+
+
+def exclude_candidates(*, acting_user, lapsed: list[tuple[Candidate, str]]) -> None:
+    """Take these candidates off the slate: their nomination becomes "Off the slate:
+    ecosystem not in good standing" (shown in the admin) and the audit says why."""
+    for candidate, reason in lapsed:
+        nomination = candidate.nomination
+        nomination.status = Nomination.Status.EXCLUDED
+        nomination.save(update_fields=["status"])
+        audit_log(
+            actor=acting_user,
+            action="elections.candidate_excluded",
+            obj=nomination,
+            ecosystem=nomination.nominee_ecosystem,
+            before={"status": "approved", "candidate": candidate.name},
+            after={"status": nomination.status, "reason": reason},
+        )
+        candidate.delete()
+
+
 @transaction.atomic
-def election_open_voting(*, acting_user, election: Election) -> Election:
+def election_open_voting(
+    *, acting_user, election: Election, schedule: dict | None = None
+) -> Election:
     """Open voting: the slate is final, the electorate is snapshotted (paying dues later
     does not add an ecosystem; lapsing later does not remove one) and the lots are drawn."""
     election = lock_election(election)
+    lapsed = lapsed_candidates(election)
     empty = [
         str(c.office)
         for c in election.contests.select_related("office").exclude(
-            pk__in=Candidate.objects.values("contest_id")
+            pk__in=Candidate.objects.exclude(pk__in=[c.pk for c, _reason in lapsed]).values(
+                "contest_id"
+            )
         )
     ]
     if election.phase == Phase.NOMINATIONS and empty:
@@ -159,10 +284,12 @@ def election_open_voting(*, acting_user, election: Election) -> Election:
     _refuse_unless_next(election, Phase.VOTING)
     key = sealing.current_key()  # no usable key: refused (SealingUnavailable)
     sealing.self_test(key)
+    exclude_candidates(acting_user=acting_user, lapsed=lapsed)
     election = _move(
         acting_user=acting_user,
         election=election,
         to=Phase.VOTING,
+        schedule=schedule,
         voting_opened_at=timezone.now(),
         sealing_key_id=sealing.key_id(key),
     )

@@ -74,7 +74,12 @@ def voter_contests(election: Election, region_id: int) -> list[Contest]:
     """The contests an ecosystem of `region_id` votes in: every contest but the regional
     chairs of other regions."""
     contests = election.contests.select_related("office").prefetch_related(
-        Prefetch("candidates", queryset=Candidate.objects.order_by("name", "pk"))
+        Prefetch(
+            "candidates",
+            queryset=Candidate.objects.select_related("nomination__nominee_ecosystem").order_by(
+                "name", "pk"
+            ),
+        )
     )
     return [c for c in contests.order_by("order", "pk") if c.office.region_id in (None, region_id)]
 

@@ -22,12 +22,16 @@ from members.services import audit_log
 from slecop.locking import lock_one
 
 from ..models import StewardshipAccess, Term
+from ..powers import office_group_names
+from .powers import office_groups_sync
 
 
 @dataclass
 class SyncResult:
     granted: list[int] = field(default_factory=list)  # person ids given access
     revoked: list[int] = field(default_factory=list)  # person ids whose access was taken back
+    powers_granted: list[int] = field(default_factory=list)  # added to an office group
+    powers_revoked: list[int] = field(default_factory=list)  # removed from an office group
 
     @property
     def changed(self) -> bool:
@@ -45,12 +49,20 @@ def stewardship_team_sync(
     on: dt.date | None = None,
     person_ids: Iterable[int] | None = None,
 ) -> SyncResult:
-    """Bring the Stewardship team group in line with the terms current on `on` (default
-    today), for `person_ids` only or for everyone. Every grant and revocation is a
-    permission change and is audited; people put in the group by hand (without a
-    StewardshipAccess record) are never removed."""
+    """Bring the Stewardship team group and the office groups (governance.powers) in line
+    with the terms current on `on` (default today), for `person_ids` only or for
+    everyone. Every grant and revocation is a permission change and is audited; people put
+    in the Stewardship team group by hand (without a StewardshipAccess record) are never
+    removed; the office groups are the sync's alone (their members are the holders)."""
     on = on or timezone.localdate()
     group = lock_one(Group, Group.objects.get(name=STEWARDSHIP_TEAM).pk)  # one sync at a time
+    # the office groups first: a revocation below asks whether other groups keep the
+    # person staff, and an office group is not one once the office is left
+    powers = office_groups_sync(
+        acting_user=acting_user,
+        on=on,
+        person_ids=set(person_ids) if person_ids is not None else None,
+    )
     holders_qs = Term.objects.current(on)
     access_qs = StewardshipAccess.objects.all()
     if person_ids is not None:
@@ -63,7 +75,7 @@ def stewardship_team_sync(
     users = User.objects.in_bulk(involved)
     in_group = set(group.user_set.filter(pk__in=involved).values_list("pk", flat=True))
 
-    result = SyncResult()
+    result = SyncResult(powers_granted=powers["granted"], powers_revoked=powers["revoked"])
     for person_id in sorted(holders):
         if _grant(acting_user, group, users[person_id], accesses.get(person_id), in_group):
             result.granted.append(person_id)
@@ -106,8 +118,8 @@ def _revoke(acting_user, group, user, access, in_group: set[int]) -> None:
     before = _access_state(user, user.pk in in_group)
     if access.added_to_group:
         group.user_set.remove(user)
-    still_staff_elsewhere = (
-        user.is_superuser or user.groups.exclude(pk=group.pk).exists()  # e.g. TIES staff
+    still_staff_elsewhere = user.is_superuser or (  # e.g. TIES staff
+        user.groups.exclude(pk=group.pk).exclude(name__in=office_group_names()).exists()
     )
     if access.made_staff and user.is_staff and not still_staff_elsewhere:
         user.is_staff = False

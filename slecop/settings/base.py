@@ -227,6 +227,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "elections.tasks.remind_all_open",
         "schedule": crontab(hour=9, minute=0),
     },
+    # elections: nominations and voting open (00:00) and close (23:59) by themselves on the
+    # published dates, America/New_York (idempotent; a missed minute is caught up)
+    "elections-run-schedule": {
+        "task": "elections.tasks.run_schedule",
+        "schedule": crontab(minute="*"),
+    },
     # members: onboarding ecosystems whose checklist other apps completed turn active
     "members-activate-completed-onboardings": {
         "task": "members.tasks.activate_completed_onboardings",

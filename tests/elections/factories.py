@@ -113,3 +113,28 @@ def full_ballot(
             pick = (picks or {}).get(contest.office.slug)
             data[f"contest_{contest.pk}"] = str(names[pick]) if pick else ""
     return data
+
+
+ACTION_STEPS = {
+    "election_open_nominations": "open-nominations",
+    "election_open_voting": "open-voting",
+    "election_close": "close",
+    "election_certify": "certify",
+}
+
+
+def admin_phase(client, election: Election, action: str, data: dict | None = None):
+    """A phase action in the admin as a steward takes it: choose the action for the
+    election in the list, then confirm on its confirmation page (POST "confirm", with
+    `data`, e.g. new dates). Returns the confirmation's response, redirects followed."""
+    from django.urls import reverse
+
+    client.post(
+        reverse("admin:elections_election_changelist"),
+        {"action": action, "_selected_action": [election.pk]},
+    )
+    return client.post(
+        reverse("admin:elections_election_phase", args=[election.pk, ACTION_STEPS[action]]),
+        {"confirm": "Confirm", **(data or {})},
+        follow=True,
+    )

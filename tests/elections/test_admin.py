@@ -21,22 +21,19 @@ from members.models import AuditEntry
 from tests.elections.factories import (
     ContestFactory,
     ElectionFactory,
+    admin_phase,
     candidates,
     contest,
     election_with_contests,
 )
-from tests.factories import UserFactory, make_in_good_standing, make_lead
+from tests.factories import make_in_good_standing, make_lead, make_member
 
 pytestmark = pytest.mark.django_db
 MODELS = ["election", "nomination", "candidate", "elector", "voterrecord"]
 
 
 def _action(client, election, action):
-    return client.post(
-        reverse("admin:elections_election_changelist"),
-        {"action": action, "_selected_action": [election.pk]},
-        follow=True,
-    )
+    return admin_phase(client, election, action)
 
 
 def _voted_election(ecosystem):
@@ -96,13 +93,14 @@ def test_steward_closes_and_certifies(client, steward_user, ecosystem):
     client.force_login(steward_user)
     _action(client, election, "election_close")
     response = _action(client, election, "election_certify")
-    assert "Certified: 1." in response.content.decode()
+    assert "Certified: the results are published" in response.content.decode()
     election.refresh_from_db()
     assert election.phase == Election.Phase.CERTIFIED
     assert election.terms.get().person.candidacies.get().name == "Bo"
 
 
 def test_slate_actions(client, steward_user, ecosystem, lead):
+    make_in_good_standing(ecosystem)
     election = election_with_contests(("chair", Contest.Method.IRV, []))
     accepted = nomination_create(
         acting_user=lead,
@@ -115,13 +113,13 @@ def test_slate_actions(client, steward_user, ecosystem, lead):
         acting_user=lead,
         ecosystem=ecosystem,
         contest=contest(election),
-        nominee=UserFactory(),
+        nominee=make_member(ecosystem),
         statement="Them.",
     )
     client.force_login(steward_user)
     response = client.post(
         reverse("admin:elections_nomination_changelist"),
-        {"action": "approve", "_selected_action": [accepted.pk, pending.pk]},
+        {"action": "approve", "_selected_action": [accepted.pk, pending.pk], "post": "yes"},
         follow=True,
     )
     text = response.content.decode()

@@ -25,6 +25,9 @@ def _admin_action(page, election, label):
     page.locator("select[name=action]").select_option(label=label)
     page.locator("button[name=index]").click()
     page.wait_for_load_state("domcontentloaded")
+    page.get_by_role("heading", name="What will happen").wait_for()  # its confirmation page
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_load_state("domcontentloaded")
 
 
 def test_open_vote_close_certify_in_chromium_and_the_receipt_is_in_no_url(browser_page):
@@ -44,8 +47,8 @@ def test_open_vote_close_certify_in_chromium_and_the_receipt_is_in_no_url(browse
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     sign_in(page, "steward@example.org", PASSWORD)
-    _admin_action(page, election, "Open voting (snapshots the electorate)")
-    page.get_by_text("Voting opened: 1.").wait_for()
+    _admin_action(page, election, "Open voting (snapshots the electorate)…")
+    page.get_by_text("Voting opened: the electorate is snapshotted.").wait_for()
 
     page.context.clear_cookies()
     sign_in(page, "lead@example.org", PASSWORD)
@@ -62,10 +65,10 @@ def test_open_vote_close_certify_in_chromium_and_the_receipt_is_in_no_url(browse
 
     page.context.clear_cookies()
     sign_in(page, "steward@example.org", PASSWORD)
-    _admin_action(page, election, "Close voting and count")
-    page.get_by_text("Voting closed: 1.").wait_for()
-    _admin_action(page, election, "Certify results (seats the winners)")
-    page.get_by_text("Certified: 1.").wait_for()
+    _admin_action(page, election, "Close voting and count…")
+    page.get_by_text("Voting closed and counted.").wait_for()
+    _admin_action(page, election, "Certify results (seats the winners)…")
+    page.get_by_text("Certified: the results are published").wait_for()
     assert Election.objects.get(pk=election.pk).phase == "certified"
 
     page.goto("/leadership/")

@@ -131,13 +131,11 @@ def test_opening_voting_in_the_admin_shows_why_it_is_refused(client, steward_use
     settings.BALLOT_SEALING_KEY = ""
     election = election_with_contests(("chair", IRV, ["Ada"]))
     client.force_login(steward_user)
-    from django.urls import reverse
 
-    response = client.post(
-        reverse("admin:elections_election_changelist"),
-        {"action": "election_open_voting", "_selected_action": [election.pk]},
-        follow=True,
-    )
+    from tests.elections.factories import admin_phase
+
+    response = admin_phase(client, election, "election_open_voting")
+    assert response.status_code == 400
     assert "Ballots cannot be sealed" in response.content.decode()
     election.refresh_from_db()
     assert election.phase == Election.Phase.NOMINATIONS

@@ -79,7 +79,7 @@ def test_phases_move_in_order_and_refuse_illegal_moves(steward_user):
     actions = list(AuditEntry.objects.filter(action__startswith="elections.phase"))
     assert [a.action for a in actions] == ["elections.phase_nominations"]
     assert actions[0].actor == steward_user
-    assert actions[0].before == {"phase": "draft"}
+    assert actions[0].before == {"phase": "draft", "nominations_open_on": "None"}
 
 
 def test_electorate_is_snapshotted_when_voting_opens(ecosystem, voter):
@@ -257,9 +257,10 @@ def test_certification_refused_when_a_term_clashes(steward_user, ecosystem, vote
 def test_nomination_flow(
     ecosystem, lead, steward_user, mailoutbox, django_capture_on_commit_callbacks
 ):
+    make_in_good_standing(ecosystem)
     election = election_with_contests(("chair", IRV, []))
     chair = contest(election)
-    nominee = UserFactory(first_name="Nia", last_name="Okafor")
+    nominee = make_member(ecosystem, first_name="Nia", last_name="Okafor")
     with django_capture_on_commit_callbacks(execute=True):
         nomination = services.nomination_create(
             acting_user=lead,
@@ -296,6 +297,7 @@ def test_nomination_flow(
 
 
 def test_self_nomination_is_accepted_and_members_cannot_nominate(ecosystem, lead, member):
+    make_in_good_standing(ecosystem)
     election = election_with_contests(("chair", IRV, []))
     nomination = services.nomination_create(
         acting_user=lead,
@@ -339,7 +341,9 @@ def test_dates_close_voting_and_nominations_even_before_the_admin_does(ecosystem
 
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     election = election_with_contests(("chair", IRV, ["Ada"]), phase="voting")
-    Election.objects.filter(pk=election.pk).update(voting_closes_on=yesterday)
+    Election.objects.filter(pk=election.pk).update(
+        voting_opens_on=yesterday - dt.timedelta(days=3), voting_closes_on=yesterday
+    )
     election.refresh_from_db()
     with pytest.raises(Conflict, match="closed on"):
         cast(election, ecosystem, voter, ["Ada"])

@@ -287,6 +287,7 @@ def test_dashboard_panel(ecosystem, lead, voting, django_assert_num_queries):
 
 
 def test_nominate_page(lead_client, ecosystem, lead):
+    make_in_good_standing(ecosystem)
     election = election_with_contests(("chair", IRV, []))
     url = reverse("elections:nominate", kwargs={"slug": election.slug, "ecosystem": ecosystem.slug})
     assert lead_client.get(url).status_code == 200
@@ -305,14 +306,14 @@ def test_nominate_page(lead_client, ecosystem, lead):
 
 def test_nomination_link(client, ecosystem, lead):
     from elections import services
-    from tests.factories import UserFactory
 
+    make_in_good_standing(ecosystem)
     election = election_with_contests(("chair", IRV, []))
     nomination = services.nomination_create(
         acting_user=lead,
         ecosystem=ecosystem,
         contest=contest(election),
-        nominee=UserFactory(),
+        nominee=make_member(ecosystem),
         statement="x",
     )
     url = reverse("elections:nomination_respond", args=[services.nomination_token(nomination)])
