@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,6 @@ from members.models import Ecosystem, Region
 from members.permissions import EcosystemAccess, ecosystem_access
 from members.selectors import ecosystem_standing, ecosystems_for_user
 from slecop.cache import Stamped, versioned, versioned_entry
-from slecop.sql import Statement, columns, instance, quoted_tables
 
 from .models import (
     Candidate,
@@ -79,64 +78,40 @@ class Eligibility:
     cast_at: Any = None
 
 
-# Whether the ecosystem has voted (its VoterRecord) and is in the electorate (its Elector's
-# region), in one statement: the two ORM lookups took ~3.5 ms on every view of the ballot
-# (query compilation, and a join to Election that their Meta ordering adds to .first())
-# where this takes ~0.35 ms. Table names come from the models, values are parameters.
-VOTER_FACTS = (
-    "(SELECT v.id FROM {voter_record} v WHERE v.election_id = {election} AND v.ecosystem_id = %s)"
-    " AS voter_record_id, "
-    "(SELECT e.region_id FROM {elector} e WHERE e.election_id = {election} "
-    "AND e.ecosystem_id = %s) AS elector_region_id"
-)
-# The ballot page: a public election by slug and the voter facts in it, in one statement.
-ELECTION_FOR_VOTER_SQL = (
-    "SELECT {election_columns}, {facts} FROM {election_table} el "
-    "WHERE el.slug = %s AND el.phase IN ({phases})"
-)
-
 VoterFacts = tuple[int | None, int | None]
 
 
-def _tables() -> dict[str, str]:
-    return quoted_tables(voter_record=VoterRecord, elector=Elector, election_table=Election)
-
-
-VOTER_FACTS_ALONE = Statement(
-    "voter_facts", lambda: "SELECT " + VOTER_FACTS.format(election="%s", **_tables())
-)
-ELECTION_FOR_VOTER = Statement(
-    "election_for_voter",
-    lambda: ELECTION_FOR_VOTER_SQL.format(  # model tables and columns only
-        facts=VOTER_FACTS.format(election="el.id", **_tables()),
-        election_columns=columns("el", Election),
-        phases=", ".join(["%s"] * len(PUBLIC_PHASES)),
-        **_tables(),
-    ),
-)
+def _voter_facts(election, ecosystem: Ecosystem) -> dict:
+    """The annotations (voter_record_id, elector_region_id) of the ecosystem's VoterRecord
+    and Elector region in `election` (an election pk or an OuterRef to it)."""
+    records = VoterRecord.objects.filter(election=election, ecosystem=ecosystem).order_by()
+    electors = Elector.objects.filter(election=election, ecosystem=ecosystem).order_by()
+    return {
+        "voter_record_id": Subquery(records.values("pk")[:1]),
+        "elector_region_id": Subquery(electors.values("region_id")[:1]),
+    }
 
 
 def voter_facts(election: Election, ecosystem: Ecosystem) -> VoterFacts:
     """(the ecosystem's VoterRecord id, its Elector's region id) in `election`, None where
-    there is none (both are unique per election and ecosystem)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            VOTER_FACTS_ALONE.sql(),
-            [election.pk, ecosystem.pk, election.pk, ecosystem.pk],
-        )
-        return cursor.fetchone()
+    there is none (both are unique per election and ecosystem), in one query."""
+    row = (
+        Election.objects.filter(pk=election.pk)
+        .order_by()
+        .annotate(**_voter_facts(election.pk, ecosystem))
+        .values_list("voter_record_id", "elector_region_id")
+    )
+    return next(iter(row), (None, None))
 
 
 def election_for_voter(slug: str, ecosystem: Ecosystem) -> tuple[Election, VoterFacts]:
     """The public election of `slug` (404 otherwise) and `voter_facts` of `ecosystem` in
-    it, in one statement where the ORM lookup and the facts took two (~0.4 ms a view)."""
-    params = [ecosystem.pk, ecosystem.pk, slug, *PUBLIC_PHASES]
-    with connection.cursor() as cursor:
-        cursor.execute(ELECTION_FOR_VOTER.sql(), params)
-        row = cursor.fetchone()
-    if row is None:
-        raise Http404(_("No such election."))
-    return instance(Election, row), (row[-2], row[-1])  # the voter facts come last
+    it, in one query."""
+    elections = Election.objects.filter(phase__in=PUBLIC_PHASES).annotate(
+        **_voter_facts(OuterRef("pk"), ecosystem)
+    )
+    election = get_object_or_404(elections, slug=slug)
+    return election, (election.voter_record_id, election.elector_region_id)
 
 
 def eligibility(

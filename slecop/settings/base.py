@@ -267,8 +267,6 @@ DEVELOPMENT_BALLOT_SEALING_KEY = "REVWRUxPUE1FTlQtT05MWS1LRVktTk9ULVNFQ1JFVCE="
 
 # --- portal ------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = 24
-# bench/load.py turns on a constant-response view at /bench/floor/ (never in production).
-BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 # Home, directory and library pages kept whole for anonymous visitors (slecop/cache.py):
 # at most this many seconds, less when the rows they show change. 0: off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
