@@ -29,4 +29,3 @@ urlpatterns = [
     path("", include("renewals.urls")),
     path("", include("community.urls")),
 ]
-
