@@ -33,5 +33,6 @@ class CommunityConfig(AppConfig):
                 template="community/panels/community.html",
                 context=dashboard_context,
                 order=80,
+                per_viewer=True,  # the surveys the viewer has not answered
             )
         )

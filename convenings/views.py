@@ -14,7 +14,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.dashboard import PANEL_CACHE_SECONDS, fragment_key
 from members.permissions import ecosystem_view
 from members.selectors import ecosystem_standing, ecosystems_for_user
 from members.views.staff import staff_view
@@ -71,20 +70,13 @@ def _lead_page(ecosystem) -> str:
 
 @ecosystem_view("view")
 def ecosystem_registrations(request, ecosystem):
-    can_act = request.ecosystem_access.can_act
-    # One cached fragment (with each response's own CSRF tokens) under the tokens of the
-    # ecosystem's writes and of every seat taken; the lazy values are read on a miss.
     return render(
         request,
         "convenings/ecosystem_registrations.html",
         {
             "ecosystem": ecosystem,
-            "body_key": fragment_key(
-                "convening-registrations", ecosystem, can_act, namespaces=(selectors.SEATS,)
-            ),
-            "body_seconds": PANEL_CACHE_SECONDS,
-            "rows": SimpleLazyObject(lambda: selectors.ecosystem_convenings(ecosystem)),
-            "can_act": can_act,
+            "rows": selectors.ecosystem_convenings(ecosystem),
+            "can_act": request.ecosystem_access.can_act,
             "standing": SimpleLazyObject(lambda: ecosystem_standing(ecosystem)),
         },
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from members.models import Ecosystem, Region
 from members.permissions import EcosystemAccess, ecosystem_access
 from members.selectors import ecosystem_standing, ecosystems_for_user
-from slecop.cache import Stamped, versioned, versioned_entry
+from slecop.cache import versioned
 
 from .models import (
     Candidate,
@@ -39,17 +39,8 @@ MIN_BALLOTS_TO_PUBLISH = 5
 def ballot_contests(election: Election, region_id: int) -> list[Contest]:
     """`voter_contests`, kept until a contest, candidate, office or election changes: the
     ballot page shows them on every view. Casting reads them again, under its locks."""
-    parts = _contests_parts(election, region_id)
+    parts = ("contests", election.pk, region_id)
     return versioned(BALLOTS, parts, lambda: voter_contests(election, region_id))
-
-
-def _contests_parts(election: Election, region_id: int) -> tuple:
-    return ("contests", election.pk, region_id)
-
-
-def ballot_contests_entry(election: Election, region_id: int) -> Stamped:
-    """Where `ballot_contests` keeps them (for the ballot page to prefetch)."""
-    return versioned_entry(BALLOTS, _contests_parts(election, region_id))
 
 
 def public_elections() -> QuerySet[Election]:
@@ -345,25 +336,22 @@ def contest_ballots(contest: Contest) -> list[list[int]]:
 
 def panel_context(*, ecosystem: Ecosystem, user) -> dict:
     """ "My ecosystem" elections panel: the elections open for voting, whether this
-    ecosystem is in the electorate (and why not), and whether it has voted. Three
-    queries whatever the number of elections."""
-    open_elections = list(
-        Election.objects.filter(phase__in=(Phase.NOMINATIONS, Phase.VOTING)).order_by("pk")
-    )
-    ids = [e.pk for e in open_elections]
-    casts = Caster.objects.filter(
-        elector=OuterRef("pk"), user_id=getattr(user, "pk", None)
-    ).still_leads()
-    electors = dict(
-        Elector.objects.filter(election_id__in=ids, ecosystem=ecosystem)
-        .annotate(may_cast=Exists(casts))
-        .values_list("election_id", "may_cast")
-    )
-    voted = set(
-        VoterRecord.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
-            "election_id", flat=True
+    ecosystem is in the electorate (and why not), whether it has voted, and whether the
+    viewer may cast its ballot. The ecosystem's part is cached (`_panel_facts`); the
+    viewer's is one query, only while a ballot waits to be cast."""
+    open_elections, electors, voted = _panel_facts(ecosystem)
+    waiting = [
+        e.pk for e in open_elections if e.is_voting and e.pk in electors and e.pk not in voted
+    ]
+    may_cast = set()
+    if waiting and getattr(user, "pk", None):
+        may_cast = set(
+            Caster.objects.filter(
+                user_id=user.pk, elector__ecosystem=ecosystem, elector__election_id__in=waiting
+            )
+            .still_leads()
+            .values_list("elector__election_id", flat=True)
         )
-    )
     rows = []
     for election in open_elections:
         if election.phase == Phase.NOMINATIONS:
@@ -379,9 +367,36 @@ def panel_context(*, ecosystem: Ecosystem, user) -> dict:
                 "election": election,
                 "status": status,
                 "voted": election.pk in voted,
-                "can_vote": election.is_voting
-                and electors.get(election.pk, False)
-                and election.pk not in voted,
+                "can_vote": election.pk in may_cast,
             }
         )
     return {"ecosystem": ecosystem, "rows": rows}
+
+
+def _panel_facts(ecosystem: Ecosystem) -> tuple[list[Election], set[int], set[int]]:
+    """(the open elections, those the ecosystem is an elector of, those it has voted in),
+    in three queries, kept per ecosystem until an election changes (`ballots`), the
+    electorate is drawn (`panels`) or the ecosystem votes (its own version key)."""
+    from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
+
+    def facts():
+        open_elections = list(
+            Election.objects.filter(phase__in=(Phase.NOMINATIONS, Phase.VOTING)).order_by("pk")
+        )
+        ids = [e.pk for e in open_elections]
+        electors = set(
+            Elector.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
+                "election_id", flat=True
+            )
+        )
+        voted = set(
+            VoterRecord.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
+                "election_id", flat=True
+            )
+        )
+        return open_elections, electors, voted
+
+    namespaces = (ecosystem_namespace(ecosystem.pk), BALLOTS, NETWORK)
+    return versioned(
+        namespaces, ("elections-panel", ecosystem.pk), facts, timeout=PANEL_CACHE_SECONDS
+    )

@@ -5,12 +5,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.permissions import ecosystem_view
-from slecop.cache import Stamped, cache_key, prefetch
 from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
@@ -18,7 +16,6 @@ from slecop.web import add_error_to_form, post_data
 from . import selectors, services
 from .forms import BallotForm, NominationForm, ReceiptCheckForm
 from .models import Contest, Election
-from .services.voting import BALLOTS
 
 ELECTIONS_PER_PAGE = 20
 RECEIPTS_PER_PAGE = 200
@@ -68,15 +65,6 @@ def election_detail(request, slug: str):
     )
 
 
-BALLOT_FORM_SECONDS = 600
-
-
-def _empty_ballot_key(election, region_id: int) -> Stamped:
-    """The empty ballot's HTML: the form of the contests of `region_id`'s ecosystems, so
-    kept like them (selectors.ballot_contests) under the `ballots` token."""
-    return Stamped(cache_key("ballot-form", (election.pk, region_id)), (BALLOTS,))
-
-
 @never_cache
 @ecosystem_view("view")
 def ballot(request, slug: str, ecosystem):
@@ -84,13 +72,6 @@ def ballot(request, slug: str, ecosystem):
     response to the cast (it is stored nowhere that names the ecosystem)."""
     election, facts = selectors.election_for_voter(slug, ecosystem)
     data = post_data(request)
-    voted, region_id = facts
-    form_key = None
-    if data is None and voted is None and region_id is not None:
-        # the contests (read by the eligibility check) and the empty ballot (by the
-        # template) with the `ballots` token, in one round trip
-        form_key = _empty_ballot_key(election, region_id)
-        prefetch(selectors.ballot_contests_entry(election, region_id), form_key)
     status = selectors.eligibility(
         election=election,
         ecosystem=ecosystem,
@@ -116,17 +97,12 @@ def ballot(request, slug: str, ecosystem):
             ) % {"problem": problem}
             data = None
     if data is None:
-        # the empty ballot is the same for every ecosystem with these contests: its HTML
-        # is kept (with each response's own CSRF token) until a contest or candidate
-        # changes, and its form only built when that HTML is drawn again
-        form = SimpleLazyObject(lambda: BallotForm(None, contests=status.contests))
+        form = BallotForm(None, contests=status.contests)
     context = {
         "election": election,
         "ecosystem": ecosystem,
         "form": form,
         "status": status,
-        "form_key": form_key or "",
-        "form_seconds": BALLOT_FORM_SECONDS,
         "refused": refused,
     }
     if refused:

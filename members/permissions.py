@@ -24,6 +24,7 @@ VIEW = "members.view_ecosystem"
 class EcosystemAccess:
     can_view: bool
     can_act: bool
+    role: str | None = None  # the user's role in the ecosystem (the role table), if any
 
 
 NO_ACCESS = EcosystemAccess(can_view=False, can_act=False)
@@ -51,7 +52,7 @@ def _access(user, ecosystem: Ecosystem, role: str | None) -> EcosystemAccess:
         or user.has_perm(VIEW)
         or ObjectPermissionChecker(user).has_perm("view_ecosystem", ecosystem)
     )
-    return EcosystemAccess(can_view=can_view, can_act=can_act)
+    return EcosystemAccess(can_view=can_view, can_act=can_act, role=role)
 
 
 def holds_a_role(user) -> bool:

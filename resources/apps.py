@@ -33,5 +33,6 @@ class ResourcesConfig(AppConfig):
                 order=60,
                 template="resources/panels/grants.html",
                 context=grants_panel_context,
+                per_viewer=True,  # what the viewer may see depends on all their ecosystems
             )
         )

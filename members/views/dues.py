@@ -19,7 +19,6 @@ from slecop.mail import absolute_url
 from slecop.web import add_error_to_form, post_data
 
 from .. import selectors, services
-from ..dashboard import PANEL_CACHE_SECONDS, fragment_key
 from ..forms import ScholarshipForm
 from ..models import CheckoutSession, Ecosystem, Invoice, Payment, ScholarshipApplication
 from ..money import format_cents
@@ -66,8 +65,8 @@ def invoice_list(request, ecosystem: Ecosystem):
 
 
 def _invoice_context(request, ecosystem: Ecosystem, invoice: Invoice) -> dict:
-    """The invoice page's context; every database read in it is lazy (made when the page's
-    cached body has to be drawn again), `invoice` included when it is a lazy object."""
+    """The invoice page's context; each database read in it is made when the template
+    first uses it (the printable invoice shows less than the page)."""
 
     def scholarships():
         return list(invoice.scholarships.order_by("-submitted_at"))
@@ -97,27 +96,8 @@ def _invoice_context(request, ecosystem: Ecosystem, invoice: Invoice) -> dict:
 
 @ecosystem_view("view")
 def invoice_detail(request, ecosystem: Ecosystem, number: str):
-    # The body is one cached fragment (each response's own CSRF token in its payment form)
-    # under the ecosystem's tokens, which every write of an invoice, line, payment,
-    # checkout or scholarship bumps (members.dashboard): a payment shows on the next view.
-    # On a hit the invoice is not read at all; a deleted or drafted invoice bumps the
-    # tokens too, so a hit is never for an invoice that no longer shows (404 on a miss).
-    context = _invoice_context(
-        request, ecosystem, SimpleLazyObject(lambda: _invoice(ecosystem, number))
-    )
-    provider = context["provider"]
-    context |= {
-        "number": number,
-        "body_key": fragment_key(
-            "invoice",
-            ecosystem,
-            number,
-            context["can_act"],
-            context["today"],
-            provider and (provider.name, provider.live),
-        ),
-        "body_seconds": PANEL_CACHE_SECONDS,
-    }
+    invoice = _invoice(ecosystem, number)
+    context = _invoice_context(request, ecosystem, invoice) | {"number": number}
     return render(request, "members/invoice_detail.html", context)
 
 
