@@ -1,6 +1,6 @@
-"""The benchmark's URL configuration (bench/load.py, settings `slecop.settings.bench`):
-the portal's own URLs plus a floor and two probe views. Never mounted by the production
-URL configuration (slecop/urls.py)."""
+"""The benchmark's URL configuration (bench/load.py, settings `bench_settings`): the
+portal's own URLs plus a floor and two probe views. Never mounted by the production URL
+configuration (slecop/urls.py)."""
 
 from django.http import HttpResponse
 from django.urls import path
