@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.permissions import ecosystem_view
+from slecop.cache import cache_key, version
 from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
@@ -16,6 +18,7 @@ from slecop.web import add_error_to_form, post_data
 from . import selectors, services
 from .forms import BallotForm, NominationForm, ReceiptCheckForm
 from .models import Contest, Election
+from .services.voting import BALLOTS
 
 ELECTIONS_PER_PAGE = 20
 RECEIPTS_PER_PAGE = 200
@@ -86,7 +89,7 @@ def ballot(request, slug: str, ecosystem):
             {"election": election, "ecosystem": ecosystem, "status": status},
             status=403,
         )
-    refused = None
+    refused = fields_key = None
     if data is not None:
         form = BallotForm(data, contests=status.contests)
         problem = form.tampering(data)
@@ -97,13 +100,18 @@ def ballot(request, slug: str, ecosystem):
             ) % {"problem": problem}
             data = None
     if data is None:
-        form = BallotForm(None, contests=status.contests)
+        # the empty ballot's fields are the same for every ecosystem of the region: kept
+        # as a `{% cache %}` fragment (no CSRF token in it) until a contest, candidate or
+        # office changes (`ballots`); the form is built only when it is drawn
+        form = SimpleLazyObject(lambda: BallotForm(None, contests=status.contests))
+        fields_key = cache_key("ballot-fields", (election.pk, facts[1], version(BALLOTS)))
     context = {
         "election": election,
         "ecosystem": ecosystem,
         "form": form,
         "status": status,
         "refused": refused,
+        "fields_key": fields_key,
     }
     if refused:
         return render(request, "elections/ballot.html", context, status=400)
