@@ -10,12 +10,12 @@ class ElectionsConfig(AppConfig):
 
     def ready(self):
         from governance.models import Office
-        from members.dashboard import Panel, register_panel, watch_ecosystem_rows
+        from members.dashboard import NETWORK, Panel, register_panel, watch_ecosystem_rows
         from slecop.cache import invalidate_on
 
         from . import checks  # noqa: F401 — registers the sealing key checks
         from .models import Candidate, Contest, Election, Elector, VoterRecord
-        from .selectors import panel_context
+        from .selectors import panel_context, panel_variant
         from .services.voting import BALLOTS
 
         invalidate_on(BALLOTS, Election, Contest, Candidate, Office)
@@ -31,6 +31,7 @@ class ElectionsConfig(AppConfig):
                 template="elections/panel.html",
                 context=panel_context,
                 order=40,
-                per_viewer=True,  # whether the viewer casts the ecosystem's ballot
+                namespaces=(BALLOTS, NETWORK),
+                variant=panel_variant,  # the elections the viewer may cast a ballot in
             )
         )

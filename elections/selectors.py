@@ -340,18 +340,7 @@ def panel_context(*, ecosystem: Ecosystem, user) -> dict:
     viewer may cast its ballot. The ecosystem's part is cached (`_panel_facts`); the
     viewer's is one query, only while a ballot waits to be cast."""
     open_elections, electors, voted = _panel_facts(ecosystem)
-    waiting = [
-        e.pk for e in open_elections if e.is_voting and e.pk in electors and e.pk not in voted
-    ]
-    may_cast = set()
-    if waiting and getattr(user, "pk", None):
-        may_cast = set(
-            Caster.objects.filter(
-                user_id=user.pk, elector__ecosystem=ecosystem, elector__election_id__in=waiting
-            )
-            .still_leads()
-            .values_list("elector__election_id", flat=True)
-        )
+    may_cast = set(panel_variant(ecosystem=ecosystem, user=user))
     rows = []
     for election in open_elections:
         if election.phase == Phase.NOMINATIONS:
@@ -371,6 +360,21 @@ def panel_context(*, ecosystem: Ecosystem, user) -> dict:
             }
         )
     return {"ecosystem": ecosystem, "rows": rows}
+
+
+def panel_variant(*, ecosystem: Ecosystem, user) -> tuple[int, ...]:
+    """The elections whose ballot the viewer may cast for the ecosystem now: one query,
+    only while a ballot waits to be cast."""
+    open_elections, electors, voted = _panel_facts(ecosystem)
+    waiting = [
+        e.pk for e in open_elections if e.is_voting and e.pk in electors and e.pk not in voted
+    ]
+    if not (waiting and getattr(user, "pk", None)):
+        return ()
+    casts = Caster.objects.filter(
+        user_id=user.pk, elector__ecosystem=ecosystem, elector__election_id__in=waiting
+    ).still_leads()
+    return tuple(sorted(casts.values_list("elector__election_id", flat=True)))
 
 
 def _panel_facts(ecosystem: Ecosystem) -> tuple[list[Election], set[int], set[int]]:

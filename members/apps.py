@@ -24,6 +24,7 @@ class MembersConfig(AppConfig):
             ecosystems_dues_settled_or_decided,
             security_panel_context,
             standing_panel_context,
+            uses_two_factor,
         )
 
         register_panel(
@@ -51,7 +52,8 @@ class MembersConfig(AppConfig):
                 order=90,
                 template="members/panels/security.html",
                 context=security_panel_context,
-                per_viewer=True,  # whether the viewer uses two-factor sign-in
+                namespaces=(),
+                variant=uses_two_factor,  # the viewer's, asked on every view
             )
         )
         register_check(

@@ -13,7 +13,7 @@ a constant number of queries. The template sees `ctx`, `ecosystem`, `user` and `
 only — it is rendered without the request, so it holds links, never a POST form (no CSRF
 token; a test checks).
 
-Caching. A panel whose context depends on the ecosystem alone (`per_viewer=False`) is
+Caching. A panel is
 kept, context and HTML, per panel, ecosystem, viewer role (lead, member, staff — never
 per person), language and day, for PANEL_CACHE_SECONDS, under two version keys
 (slecop.cache): `ecosystem:<id>` (`ecosystem_namespace`), bumped when a row the
@@ -21,13 +21,15 @@ ecosystem's pages show changes (`watch_ecosystem_rows`: the rows of the models l
 there, each naming its ecosystem; admin saves and deletes go through the same signals),
 and the panel's own `namespaces` for network-wide rows (a convening's seats, the year's
 dues settings), bumped by the services and per-model receivers of those rows. A panel
-that shows the viewer's own data (two-factor sign-in, who casts the ballot, surveys the
-person has answered) is `per_viewer=True` and built on every view.
+that also shows something of the viewer (two-factor sign-in, whether they cast the
+ballot, the surveys waiting for them, the grants they may see) names it as its
+`variant`: a small value computed on every view (one query at most), part of the key, so
+the panel is shared by every viewer with the same value — never kept per person.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,8 +56,10 @@ class Panel:
     order: int = 100
     # version keys (besides the ecosystem's) of the network-wide rows the panel shows
     namespaces: tuple[str, ...] = (NETWORK,)
-    # the context depends on the person viewing, not only on the ecosystem: never cached
-    per_viewer: bool = False
+    # what, of the person viewing, the context also depends on (their two-factor sign-in,
+    # the surveys waiting for them…), as a small hashable value computed on every view:
+    # the panel is then kept per value too, shared by everyone with the same one
+    variant: Callable[..., Hashable] | None = None
 
 
 _panels: dict[str, Panel] = {}
@@ -87,28 +91,24 @@ def viewer_role(access) -> str:
 
 def render_panels(*, ecosystem, user, can_act: bool = False, role: str = "") -> list[dict]:
     """Each panel with its context and its HTML (the template rendered with `ctx`,
-    `ecosystem`, `user` and `can_act`): the ecosystem's panels from the cache (one round
-    trip for their version keys, one for the panels) where nothing has changed, the
-    viewer's own built afresh."""
+    `ecosystem`, `user` and `can_act`), from the cache where nothing has changed: one
+    round trip for the version keys, one for the panels, and each panel's `variant`."""
     role = role or ("lead" if can_act else "member")
     panels = sorted(_panels.values(), key=lambda p: (p.order, p.key))
-    shared = [p for p in panels if not p.per_viewer]
-    names = list(dict.fromkeys(ns for p in shared for ns in p.namespaces))
+    names = list(dict.fromkeys(ns for p in panels for ns in p.namespaces))
     own, *others = versions(ecosystem_namespace(ecosystem.pk), *names)
     tokens = dict(zip(names, others, strict=True))
     day = timezone.localdate()
-    keys = {
-        p.key: cache_key(
-            "panel",
-            (p.key, ecosystem.pk, role, day, own, *(tokens[ns] for ns in p.namespaces)),
-        )
-        for p in shared
-    }
+    keys = {}
+    for p in panels:
+        variant = p.variant(ecosystem=ecosystem, user=user) if p.variant else None
+        parts = (p.key, ecosystem.pk, role, day, own, *(tokens[ns] for ns in p.namespaces))
+        keys[p.key] = cache_key("panel", (*parts, variant))
     cached = cache.get_many(list(keys.values()))
     fresh = {}
     result = []
     for panel in panels:
-        item = cached.get(keys.get(panel.key, ""))
+        item = cached.get(keys[panel.key])
         if item is None:
             context = {**panel.context(ecosystem=ecosystem, user=user)}
             html = render_to_string(
@@ -116,8 +116,7 @@ def render_panels(*, ecosystem, user, can_act: bool = False, role: str = "") -> 
                 {"ctx": context, "ecosystem": ecosystem, "user": user, "can_act": can_act},
             )
             item = {"context": context, "html": html}
-            if panel.key in keys:
-                fresh[keys[panel.key]] = item
+            fresh[keys[panel.key]] = item
         result.append({"panel": panel, **item})
     if fresh:
         cache.set_many(fresh, PANEL_CACHE_SECONDS)

@@ -294,6 +294,12 @@ def grants_closing_soon(user, *, days: int | None = None, limit: int = 5) -> lis
     )
 
 
+def grants_variant(*, ecosystem, user) -> tuple[str, ...]:
+    """The visibility levels the viewer may see: the grants panel is the same for every
+    viewer with the same ones (one query, remembered for the request)."""
+    return visible_levels(user)
+
+
 def grants_panel_context(*, ecosystem, user) -> dict:
     """Context of the "Grants closing soon" panel on My ecosystem (one query, plus the
     good-standing check when the request has not made it yet)."""

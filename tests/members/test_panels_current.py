@@ -127,3 +127,16 @@ def test_a_sign_in_or_another_ecosystem_s_write_keeps_the_panels(client, ecosyst
     token = version(ecosystem_namespace(ecosystem.pk))
     assert panel(ecosystem, lead, "dues")["context"]["ecosystem"] is not ecosystem  # cached
     assert version(ecosystem_namespace(ecosystem.pk)) == token
+
+
+def test_the_security_panel_follows_each_viewer_s_own_two_factor(ecosystem, lead):
+    """Kept per role and variant (whether the viewer uses two-factor sign-in), never per
+    person: a lead who turns it on sees it on at once, another lead still sees it off."""
+    from allauth.mfa.models import Authenticator
+
+    second = make_lead(ecosystem)
+    assert not panel(ecosystem, lead, "security")["context"]["totp"]
+    assert not panel(ecosystem, second, "security")["context"]["totp"]
+    Authenticator.objects.create(user=lead, type=Authenticator.Type.TOTP, data={})
+    assert panel(ecosystem, lead, "security")["context"]["totp"]
+    assert not panel(ecosystem, second, "security")["context"]["totp"]
