@@ -328,7 +328,7 @@ def survey_csv_rows(survey: Survey):
 
 
 # --- dashboard -------------------------------------------------------------------------------
-def dashboard_variant(*, ecosystem, user) -> tuple[int, ...]:
+def dashboard_variant(*, ecosystem, user, role: str = "") -> tuple[int, ...]:
     """The surveys waiting for the viewer (the first three): the panel is the same for
     every viewer with the same ones (one query)."""
     return tuple(open_surveys_for(user).values_list("pk", flat=True)[:3])

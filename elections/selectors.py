@@ -362,7 +362,7 @@ def panel_context(*, ecosystem: Ecosystem, user) -> dict:
     return {"ecosystem": ecosystem, "rows": rows}
 
 
-def panel_variant(*, ecosystem: Ecosystem, user) -> tuple[int, ...]:
+def panel_variant(*, ecosystem: Ecosystem, user, role: str = "") -> tuple[int, ...]:
     """The elections whose ballot the viewer may cast for the ecosystem now: one query,
     only while a ballot waits to be cast."""
     open_elections, electors, voted = _panel_facts(ecosystem)

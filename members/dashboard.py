@@ -101,7 +101,7 @@ def render_panels(*, ecosystem, user, can_act: bool = False, role: str = "") -> 
     day = timezone.localdate()
     keys = {}
     for p in panels:
-        variant = p.variant(ecosystem=ecosystem, user=user) if p.variant else None
+        variant = p.variant(ecosystem=ecosystem, user=user, role=role) if p.variant else None
         parts = (p.key, ecosystem.pk, role, day, own, *(tokens[ns] for ns in p.namespaces))
         keys[p.key] = cache_key("panel", (*parts, variant))
     cached = cache.get_many(list(keys.values()))

@@ -228,7 +228,7 @@ def ecosystems_in_good_standing(on: date | None = None) -> QuerySet[Ecosystem]:
     return Ecosystem.objects.filter(good_standing_q(on))
 
 
-def uses_two_factor(*, ecosystem: Ecosystem, user) -> bool:
+def uses_two_factor(*, ecosystem: Ecosystem, user, role: str = "") -> bool:
     """Whether the viewer signs in with a second factor (allauth's TOTP)."""
     from allauth.mfa.models import Authenticator
 
