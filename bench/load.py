@@ -319,8 +319,11 @@ def main() -> None:
         script.write(WRK_REPORT)
     rounds: dict[str, list[dict[str, dict]]] = {name: [] for name in checkouts}
     try:
-        for _ in range(args.rounds):
-            for name, code in checkouts.items():
+        for number in range(args.rounds):
+            # alternate which checkout goes first: load from elsewhere on a shared
+            # machine then favours neither
+            order = list(checkouts.items())
+            for name, code in order if number % 2 == 0 else order[::-1]:
                 server = start_server(args, env, code)
                 try:
                     rounds[name].append(measure(args, targets, sessions, script.name))
