@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # bench_settings, bench_urls
 
 USERS = {"lead": "lead@example.org", "staff": "staff@example.org"}
 
@@ -40,13 +41,12 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="clear the cache before each")
     args = parser.parse_args()
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="slecop.settings.dev",
+        DJANGO_SETTINGS_MODULE="bench_settings",
         DJANGO_DEBUG="0",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.database}",
         REDIS_URL=args.redis,
         ALLOWED_HOSTS="testserver",
         LOG_LEVEL="WARNING",
-        BENCH_FLOOR_VIEW="1",
     )
     import django
 

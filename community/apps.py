@@ -22,7 +22,7 @@ class CommunityConfig(AppConfig):
         from slecop.cache import invalidate_on
 
         from . import models
-        from .selectors import dashboard_context
+        from .selectors import dashboard_context, dashboard_variant
 
         invalidate_on("announcements", models.Announcement)
 
@@ -33,5 +33,7 @@ class CommunityConfig(AppConfig):
                 template="community/panels/community.html",
                 context=dashboard_context,
                 order=80,
+                namespaces=("announcements",),
+                variant=dashboard_variant,  # the surveys waiting for the viewer
             )
         )

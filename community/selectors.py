@@ -328,6 +328,12 @@ def survey_csv_rows(survey: Survey):
 
 
 # --- dashboard -------------------------------------------------------------------------------
+def dashboard_variant(*, ecosystem, user, role: str = "") -> tuple[int, ...]:
+    """The surveys waiting for the viewer (the first three): the panel is the same for
+    every viewer with the same ones (one query)."""
+    return tuple(open_surveys_for(user).values_list("pk", flat=True)[:3])
+
+
 def dashboard_context(*, ecosystem, user) -> dict:
     """The "Community voice" panel: the latest announcements (the viewer belongs to the
     ecosystem or is staff, so members-only ones show) and the surveys waiting for them.

@@ -12,7 +12,7 @@ class ConveningsConfig(AppConfig):
     ]
 
     def ready(self):
-        from members.dashboard import Panel, register_panel
+        from members.dashboard import Panel, register_panel, watch_ecosystem_rows
         from members.onboarding import OnboardingCheck, register_check
         from members.payments import on_refunded, on_settled
         from slecop.cache import invalidate_on
@@ -27,6 +27,7 @@ class ConveningsConfig(AppConfig):
                 template="convenings/panel.html",
                 order=30,
                 context=selectors.panel_context,
+                namespaces=(selectors.SEATS,),
             )
         )
         for key, label, order, done_for in [
@@ -37,5 +38,6 @@ class ConveningsConfig(AppConfig):
         ]:  # fmt: skip
             register_check(OnboardingCheck(key=key, label=label, order=order, done_for=done_for))
         invalidate_on(selectors.SEATS, Convening, Session, Registration)
+        watch_ecosystem_rows((Registration, lambda row: row.ecosystem_id))
         on_settled.register("convening", "convenings.services.seats_invoice_settled")
         on_refunded.register("convening", "convenings.services.seats_invoice_refunded")

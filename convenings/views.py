@@ -10,14 +10,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.dashboard import PANEL_CACHE_SECONDS, fragment_key
+from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
 from members.permissions import ecosystem_view
 from members.selectors import ecosystem_standing, ecosystems_for_user
 from members.views.staff import staff_view
+from slecop.cache import versioned
 from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
@@ -71,21 +71,24 @@ def _lead_page(ecosystem) -> str:
 
 @ecosystem_view("view")
 def ecosystem_registrations(request, ecosystem):
-    can_act = request.ecosystem_access.can_act
-    # One cached fragment (with each response's own CSRF tokens) under the tokens of the
-    # ecosystem's writes and of every seat taken; the lazy values are read on a miss.
+    # The convenings and registrations and the standing are the same for every viewer:
+    # kept per ecosystem under its version key (its registrations and invoices), the
+    # seats taken anywhere, the network-wide panel rows, and the day (at most 60 s: a
+    # registration window opens or closes with no write). The forms render every time.
+    rows, standing = versioned(
+        (ecosystem_namespace(ecosystem.pk), selectors.SEATS, NETWORK),
+        ("registrations", ecosystem.pk, timezone.localdate()),
+        lambda: (selectors.ecosystem_convenings(ecosystem), ecosystem_standing(ecosystem)),
+        timeout=PANEL_CACHE_SECONDS,
+    )
     return render(
         request,
         "convenings/ecosystem_registrations.html",
         {
             "ecosystem": ecosystem,
-            "body_key": fragment_key(
-                "convening-registrations", ecosystem, can_act, namespaces=(selectors.SEATS,)
-            ),
-            "body_seconds": PANEL_CACHE_SECONDS,
-            "rows": SimpleLazyObject(lambda: selectors.ecosystem_convenings(ecosystem)),
-            "can_act": can_act,
-            "standing": SimpleLazyObject(lambda: ecosystem_standing(ecosystem)),
+            "rows": rows,
+            "can_act": request.ecosystem_access.can_act,
+            "standing": standing,
         },
     )
 

@@ -10,15 +10,19 @@ class ElectionsConfig(AppConfig):
 
     def ready(self):
         from governance.models import Office
-        from members.dashboard import Panel, register_panel
+        from members.dashboard import NETWORK, Panel, register_panel, watch_ecosystem_rows
         from slecop.cache import invalidate_on
 
         from . import checks  # noqa: F401 — registers the sealing key checks
-        from .models import Candidate, Contest, Election
-        from .selectors import panel_context
+        from .models import Candidate, Contest, Election, Elector, VoterRecord
+        from .selectors import panel_context, panel_variant
         from .services.voting import BALLOTS
 
         invalidate_on(BALLOTS, Election, Contest, Candidate, Office)
+        # the elections panel's facts of one ecosystem (selectors._panel_facts)
+        watch_ecosystem_rows(
+            (Elector, lambda row: row.ecosystem_id), (VoterRecord, lambda row: row.ecosystem_id)
+        )
 
         register_panel(
             Panel(
@@ -27,5 +31,7 @@ class ElectionsConfig(AppConfig):
                 template="elections/panel.html",
                 context=panel_context,
                 order=40,
+                namespaces=(BALLOTS, NETWORK),
+                variant=panel_variant,  # the elections the viewer may cast a ballot in
             )
         )

@@ -6,17 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Ecosystem, Region
 from members.permissions import EcosystemAccess, ecosystem_access
 from members.selectors import ecosystem_standing, ecosystems_for_user
-from slecop.cache import Stamped, versioned, versioned_entry
-from slecop.sql import Statement, columns, instance, quoted_tables
+from slecop.cache import versioned
 
 from .models import (
     Candidate,
@@ -40,17 +39,8 @@ MIN_BALLOTS_TO_PUBLISH = 5
 def ballot_contests(election: Election, region_id: int) -> list[Contest]:
     """`voter_contests`, kept until a contest, candidate, office or election changes: the
     ballot page shows them on every view. Casting reads them again, under its locks."""
-    parts = _contests_parts(election, region_id)
+    parts = ("contests", election.pk, region_id)
     return versioned(BALLOTS, parts, lambda: voter_contests(election, region_id))
-
-
-def _contests_parts(election: Election, region_id: int) -> tuple:
-    return ("contests", election.pk, region_id)
-
-
-def ballot_contests_entry(election: Election, region_id: int) -> Stamped:
-    """Where `ballot_contests` keeps them (for the ballot page to prefetch)."""
-    return versioned_entry(BALLOTS, _contests_parts(election, region_id))
 
 
 def public_elections() -> QuerySet[Election]:
@@ -86,64 +76,40 @@ class Eligibility:
     cast_at: Any = None
 
 
-# Whether the ecosystem has voted (its VoterRecord) and is in the electorate (its Elector's
-# region), in one statement: the two ORM lookups took ~3.5 ms on every view of the ballot
-# (query compilation, and a join to Election that their Meta ordering adds to .first())
-# where this takes ~0.35 ms. Table names come from the models, values are parameters.
-VOTER_FACTS = (
-    "(SELECT v.id FROM {voter_record} v WHERE v.election_id = {election} AND v.ecosystem_id = %s)"
-    " AS voter_record_id, "
-    "(SELECT e.region_id FROM {elector} e WHERE e.election_id = {election} "
-    "AND e.ecosystem_id = %s) AS elector_region_id"
-)
-# The ballot page: a public election by slug and the voter facts in it, in one statement.
-ELECTION_FOR_VOTER_SQL = (
-    "SELECT {election_columns}, {facts} FROM {election_table} el "
-    "WHERE el.slug = %s AND el.phase IN ({phases})"
-)
-
 VoterFacts = tuple[int | None, int | None]
 
 
-def _tables() -> dict[str, str]:
-    return quoted_tables(voter_record=VoterRecord, elector=Elector, election_table=Election)
-
-
-VOTER_FACTS_ALONE = Statement(
-    "voter_facts", lambda: "SELECT " + VOTER_FACTS.format(election="%s", **_tables())
-)
-ELECTION_FOR_VOTER = Statement(
-    "election_for_voter",
-    lambda: ELECTION_FOR_VOTER_SQL.format(  # model tables and columns only
-        facts=VOTER_FACTS.format(election="el.id", **_tables()),
-        election_columns=columns("el", Election),
-        phases=", ".join(["%s"] * len(PUBLIC_PHASES)),
-        **_tables(),
-    ),
-)
+def _voter_facts(election, ecosystem: Ecosystem) -> dict:
+    """The annotations (voter_record_id, elector_region_id) of the ecosystem's VoterRecord
+    and Elector region in `election` (an election pk or an OuterRef to it)."""
+    records = VoterRecord.objects.filter(election=election, ecosystem=ecosystem).order_by()
+    electors = Elector.objects.filter(election=election, ecosystem=ecosystem).order_by()
+    return {
+        "voter_record_id": Subquery(records.values("pk")[:1]),
+        "elector_region_id": Subquery(electors.values("region_id")[:1]),
+    }
 
 
 def voter_facts(election: Election, ecosystem: Ecosystem) -> VoterFacts:
     """(the ecosystem's VoterRecord id, its Elector's region id) in `election`, None where
-    there is none (both are unique per election and ecosystem)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            VOTER_FACTS_ALONE.sql(),
-            [election.pk, ecosystem.pk, election.pk, ecosystem.pk],
-        )
-        return cursor.fetchone()
+    there is none (both are unique per election and ecosystem), in one query."""
+    row = (
+        Election.objects.filter(pk=election.pk)
+        .order_by()
+        .annotate(**_voter_facts(election.pk, ecosystem))
+        .values_list("voter_record_id", "elector_region_id")
+    )
+    return next(iter(row), (None, None))
 
 
 def election_for_voter(slug: str, ecosystem: Ecosystem) -> tuple[Election, VoterFacts]:
     """The public election of `slug` (404 otherwise) and `voter_facts` of `ecosystem` in
-    it, in one statement where the ORM lookup and the facts took two (~0.4 ms a view)."""
-    params = [ecosystem.pk, ecosystem.pk, slug, *PUBLIC_PHASES]
-    with connection.cursor() as cursor:
-        cursor.execute(ELECTION_FOR_VOTER.sql(), params)
-        row = cursor.fetchone()
-    if row is None:
-        raise Http404(_("No such election."))
-    return instance(Election, row), (row[-2], row[-1])  # the voter facts come last
+    it, in one query."""
+    elections = Election.objects.filter(phase__in=PUBLIC_PHASES).annotate(
+        **_voter_facts(OuterRef("pk"), ecosystem)
+    )
+    election = get_object_or_404(elections, slug=slug)
+    return election, (election.voter_record_id, election.elector_region_id)
 
 
 def eligibility(
@@ -377,25 +343,11 @@ def contest_ballots(contest: Contest) -> list[list[int]]:
 
 def panel_context(*, ecosystem: Ecosystem, user) -> dict:
     """ "My ecosystem" elections panel: the elections open for voting, whether this
-    ecosystem is in the electorate (and why not), and whether it has voted. Three
-    queries whatever the number of elections."""
-    open_elections = list(
-        Election.objects.filter(phase__in=(Phase.NOMINATIONS, Phase.VOTING)).order_by("pk")
-    )
-    ids = [e.pk for e in open_elections]
-    casts = Caster.objects.filter(
-        elector=OuterRef("pk"), user_id=getattr(user, "pk", None)
-    ).still_leads()
-    electors = dict(
-        Elector.objects.filter(election_id__in=ids, ecosystem=ecosystem)
-        .annotate(may_cast=Exists(casts))
-        .values_list("election_id", "may_cast")
-    )
-    voted = set(
-        VoterRecord.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
-            "election_id", flat=True
-        )
-    )
+    ecosystem is in the electorate (and why not), whether it has voted, and whether the
+    viewer may cast its ballot. The ecosystem's part is cached (`_panel_facts`); the
+    viewer's is one query, only while a ballot waits to be cast."""
+    open_elections, electors, voted = _panel_facts(ecosystem)
+    may_cast = set(panel_variant(ecosystem=ecosystem, user=user))
     rows = []
     for election in open_elections:
         if election.phase == Phase.NOMINATIONS:
@@ -411,9 +363,51 @@ def panel_context(*, ecosystem: Ecosystem, user) -> dict:
                 "election": election,
                 "status": status,
                 "voted": election.pk in voted,
-                "can_vote": election.is_voting
-                and electors.get(election.pk, False)
-                and election.pk not in voted,
+                "can_vote": election.pk in may_cast,
             }
         )
     return {"ecosystem": ecosystem, "rows": rows}
+
+
+def panel_variant(*, ecosystem: Ecosystem, user, role: str = "") -> tuple[int, ...]:
+    """The elections whose ballot the viewer may cast for the ecosystem now: one query,
+    only while a ballot waits to be cast."""
+    open_elections, electors, voted = _panel_facts(ecosystem)
+    waiting = [
+        e.pk for e in open_elections if e.is_voting and e.pk in electors and e.pk not in voted
+    ]
+    if not (waiting and getattr(user, "pk", None)):
+        return ()
+    casts = Caster.objects.filter(
+        user_id=user.pk, elector__ecosystem=ecosystem, elector__election_id__in=waiting
+    ).still_leads()
+    return tuple(sorted(casts.values_list("elector__election_id", flat=True)))
+
+
+def _panel_facts(ecosystem: Ecosystem) -> tuple[list[Election], set[int], set[int]]:
+    """(the open elections, those the ecosystem is an elector of, those it has voted in),
+    in three queries, kept per ecosystem until an election changes (`ballots`), the
+    electorate is drawn (`panels`) or the ecosystem votes (its own version key)."""
+    from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
+
+    def facts():
+        open_elections = list(
+            Election.objects.filter(phase__in=(Phase.NOMINATIONS, Phase.VOTING)).order_by("pk")
+        )
+        ids = [e.pk for e in open_elections]
+        electors = set(
+            Elector.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
+                "election_id", flat=True
+            )
+        )
+        voted = set(
+            VoterRecord.objects.filter(election_id__in=ids, ecosystem=ecosystem).values_list(
+                "election_id", flat=True
+            )
+        )
+        return open_elections, electors, voted
+
+    namespaces = (ecosystem_namespace(ecosystem.pk), BALLOTS, NETWORK)
+    return versioned(
+        namespaces, ("elections-panel", ecosystem.pk), facts, timeout=PANEL_CACHE_SECONDS
+    )

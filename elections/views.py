@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.permissions import ecosystem_view
-from slecop.cache import Stamped, cache_key, prefetch
+from slecop.cache import cache_key, version
 from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
@@ -68,15 +68,6 @@ def election_detail(request, slug: str):
     )
 
 
-BALLOT_FORM_SECONDS = 600
-
-
-def _empty_ballot_key(election, region_id: int) -> Stamped:
-    """The empty ballot's HTML: the form of the contests of `region_id`'s ecosystems, so
-    kept like them (selectors.ballot_contests) under the `ballots` token."""
-    return Stamped(cache_key("ballot-form", (election.pk, region_id)), (BALLOTS,))
-
-
 @never_cache
 @ecosystem_view("view")
 def ballot(request, slug: str, ecosystem):
@@ -84,13 +75,6 @@ def ballot(request, slug: str, ecosystem):
     response to the cast (it is stored nowhere that names the ecosystem)."""
     election, facts = selectors.election_for_voter(slug, ecosystem)
     data = post_data(request)
-    voted, region_id = facts
-    form_key = None
-    if data is None and voted is None and region_id is not None:
-        # the contests (read by the eligibility check) and the empty ballot (by the
-        # template) with the `ballots` token, in one round trip
-        form_key = _empty_ballot_key(election, region_id)
-        prefetch(selectors.ballot_contests_entry(election, region_id), form_key)
     status = selectors.eligibility(
         election=election,
         ecosystem=ecosystem,
@@ -105,7 +89,7 @@ def ballot(request, slug: str, ecosystem):
             {"election": election, "ecosystem": ecosystem, "status": status},
             status=403,
         )
-    refused = None
+    refused = fields_key = None
     if data is not None:
         form = BallotForm(data, contests=status.contests)
         problem = form.tampering(data)
@@ -116,18 +100,18 @@ def ballot(request, slug: str, ecosystem):
             ) % {"problem": problem}
             data = None
     if data is None:
-        # the empty ballot is the same for every ecosystem with these contests: its HTML
-        # is kept (with each response's own CSRF token) until a contest or candidate
-        # changes, and its form only built when that HTML is drawn again
+        # the empty ballot's fields are the same for every ecosystem of the region: kept
+        # as a `{% cache %}` fragment (no CSRF token in it) until a contest, candidate or
+        # office changes (`ballots`); the form is built only when it is drawn
         form = SimpleLazyObject(lambda: BallotForm(None, contests=status.contests))
+        fields_key = cache_key("ballot-fields", (election.pk, facts[1], version(BALLOTS)))
     context = {
         "election": election,
         "ecosystem": ecosystem,
         "form": form,
         "status": status,
-        "form_key": form_key or "",
-        "form_seconds": BALLOT_FORM_SECONDS,
         "refused": refused,
+        "fields_key": fields_key,
     }
     if refused:
         return render(request, "elections/ballot.html", context, status=400)

@@ -12,7 +12,7 @@ class MeasurementConfig(AppConfig):
     nav = [(_("Indicators"), "measurement:network", "auth")]
 
     def ready(self):
-        from members.dashboard import Panel, register_panel
+        from members.dashboard import Panel, register_panel, watch_ecosystem_rows
         from members.models import Region
         from members.onboarding import OnboardingCheck, register_check
         from slecop.cache import invalidate_on
@@ -20,6 +20,7 @@ class MeasurementConfig(AppConfig):
         from . import models, selectors
 
         invalidate_on("measurement", models.IndicatorReport, models.IndicatorValue)
+        watch_ecosystem_rows((models.IndicatorReport, lambda row: row.ecosystem_id))
         invalidate_on(selectors.DEFINITIONS, Region, models.Attribute, models.Indicator)
 
         register_panel(
@@ -28,6 +29,7 @@ class MeasurementConfig(AppConfig):
                 title=_("Ecosystem indicators"),
                 template="measurement/panel.html",
                 context=selectors.panel_context,
+                namespaces=(),  # this ecosystem's reports only
                 order=40,
             )
         )

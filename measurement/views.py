@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import ecosystem_view, holds_a_role
-from slecop.cache import Stamped, cache_key, versions
+from slecop.cache import versioned, versions
 from slecop.csv_export import csv_response
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
@@ -165,8 +165,6 @@ def _network(request):
     data (unpickled only when its fragments are drawn again) and, without a query, the
     cohorts and the form (only for the form's fragment). The caller has checked the
     reader (`_check_network_reader`)."""
-    # every cached part of the page is kept under these: one round trip reads them all
-    versions(*NETWORK)
     years = selectors.submitted_years()
     filters = selectors.Filters()
     invalid = False
@@ -190,14 +188,14 @@ def network(request):
     """Aggregates only (suppressed under 5 ecosystems), for members, stewards and staff."""
     _check_network_reader(request.user)
     # The filters, charts and tables are the same for every reader of a query: kept whole
-    # under the page's tokens, read with them in one round trip (with its status: a bad
-    # query depends only on the query and the years and cohorts those tokens cover).
-    panel = Stamped(cache_key("measurement:network", (request.GET.urlencode(),)), NETWORK)
-    tokens, stored = panel.get()
-    if stored is None:
-        stored = _network_panel(request)
-        panel.set(tokens, stored, NETWORK_PANEL_SECONDS)
-    html, invalid = stored
+    # under the page's version keys (with its status: a bad query depends only on the
+    # query and the years and cohorts those keys cover).
+    html, invalid = versioned(
+        NETWORK,
+        ("network", request.GET.urlencode()),
+        lambda: _network_panel(request),
+        timeout=NETWORK_PANEL_SECONDS,
+    )
     return render(
         request,
         "measurement/network.html",
@@ -215,7 +213,7 @@ def network(request):
 def _network_panel(request) -> tuple[str, bool]:
     """(the network page's filters, charts and tables, whether the query was invalid)."""
     form, filters, year, data, invalid = _network(request)
-    tokens = ":".join(versions(*NETWORK))  # read with the panel: no round trip
+    tokens = ":".join(versions(*NETWORK))
     html = render_to_string(
         "measurement/network_panel.html",
         {

@@ -24,6 +24,7 @@ class MembersConfig(AppConfig):
             ecosystems_dues_settled_or_decided,
             security_panel_context,
             standing_panel_context,
+            uses_two_factor,
         )
 
         register_panel(
@@ -51,6 +52,8 @@ class MembersConfig(AppConfig):
                 order=90,
                 template="members/panels/security.html",
                 context=security_panel_context,
+                namespaces=(),
+                variant=uses_two_factor,  # the viewer's, asked on every view
             )
         )
         register_check(
@@ -65,16 +68,38 @@ class MembersConfig(AppConfig):
         self._register_cache_invalidation()
 
     def _register_cache_invalidation(self):
-        """Cached figures (slecop.cache) that these rows feed: the directory and home
-        page counts, the staff dues dashboard, and every dashboard panel."""
+        """Cached figures (slecop.cache) that these rows feed: the directory and home page
+        counts, the staff dues dashboard, and the ecosystem's cached pages (its panels,
+        invoices, convening registrations: members.dashboard)."""
         from slecop.cache import invalidate_on
 
         from . import models
-        from .dashboard import watch_panel_writes
+        from .dashboard import NETWORK, watch_ecosystem_rows
 
-        watch_panel_writes()
-        self._watch_authenticators()
+        def own(row):
+            return row.ecosystem_id
 
+        def invoice_s(row):
+            return row.invoice.ecosystem_id
+
+        watch_ecosystem_rows(
+            (models.Ecosystem, lambda row: row.pk),
+            (models.PartnerOrganization, own),
+            (models.EcosystemRole, own),
+            (models.Invitation, own),
+            (models.Invoice, own),
+            (models.InvoiceLine, invoice_s),
+            (models.Payment, invoice_s),
+            (models.ScholarshipApplication, own),
+            (models.CheckoutSession, invoice_s),
+            (models.ServiceRequest, own),
+            (models.ServiceRequestEvent, lambda row: row.request.ecosystem_id),
+            (models.Onboarding, own),
+            (models.OnboardingTick, own),
+        )
+        # network-wide rows the ecosystem panels show: the years' dues settings, the
+        # service catalogue
+        invalidate_on(NETWORK, models.MembershipYear, models.Service)
         invalidate_on("directory", models.Ecosystem, models.Region)
         invalidate_on(
             "dues",
@@ -86,26 +111,6 @@ class MembersConfig(AppConfig):
             models.Payment,
             models.ScholarshipApplication,
         )
-
-    def _watch_authenticators(self):
-        """The "Account security" panel says whether the viewer uses two-factor sign-in:
-        enrolling or removing an authenticator (allauth's pages, not a project model)
-        refreshes the panels of the person's ecosystems."""
-        from allauth.mfa import signals
-
-        from .dashboard import ecosystem_namespace
-        from .models import EcosystemRole
-
-        def receiver(sender, user=None, **_kwargs):
-            from slecop.cache import bump
-
-            ids = EcosystemRole.objects.filter(user=user).values_list("ecosystem_id", flat=True)
-            namespaces = [ecosystem_namespace(pk) for pk in ids]
-            if namespaces:
-                bump(*namespaces)
-
-        for signal in (signals.authenticator_added, signals.authenticator_removed):
-            signal.connect(receiver, weak=False, dispatch_uid=f"members.security:{signal!r}")
 
     def _register_services_and_onboarding(self):
         """Issue 10: add-on services and onboarding panels, checks and payment hooks."""

@@ -1,4 +1,6 @@
-"""Panels of the "My ecosystem" dashboard.
+"""Panels of the "My ecosystem" dashboard, and the per-ecosystem version key that the
+ecosystem's cached pages (dashboard panels, invoice, convening registrations) are kept
+under.
 
 Each app registers its panel in its AppConfig.ready(), so the members app does not need
 to know about dues, convenings or elections:
@@ -7,46 +9,42 @@ to know about dues, convenings or elections:
                          template="members/panels/dues.html", context=dues_panel_context))
 
 `context(ecosystem=..., user=...)` returns the template context of the panel and must run
-a constant number of queries. It must also be picklable (plain values and model
-instances, no forms): contexts are cached. The template sees `ctx`, `ecosystem`, `user`
-and `can_act` only — it is rendered without the request, and its HTML is cached with the
-context, so it holds links, never a POST form (no CSRF token; a test checks).
+a constant number of queries. The template sees `ctx`, `ecosystem`, `user` and `can_act`
+only — it is rendered without the request, so it holds links, never a POST form (no CSRF
+token; a test checks).
 
-Caching. Building the nine contexts took ~40 ms a page at 10,000 ecosystems (mostly the
-ORM compiling their queries), rendering them a few more. Each context and its HTML are
-kept for PANEL_CACHE_SECONDS per panel, ecosystem, viewer (and whether they may act),
-language and day, under two version tokens (slecop.cache):
-`ecosystem:<id>`, bumped by any save or delete of a row of a project app that belongs to
-that ecosystem (an `ecosystem` foreign key, or the ecosystem itself), and `panels`,
-bumped by any other such write (an election's phase, a convening, a payment line…) and by
-the bulk writers. So a lead who pays, votes or registers sees the change on the next
-page; what merely passes with time (a deadline) shows within PANEL_CACHE_SECONDS.
-
-The page keeps its whole body (panels, profile, people) as one fragment under the same
-key parts and tokens (`fragment_key`), for as long as its oldest panel had left
-(`seconds_left`): a warm view reads one cache entry instead of unpickling nine panel
-contexts it does not show.
+Caching. A panel is
+kept, context and HTML, per panel, ecosystem, viewer role (lead, member, staff — never
+per person), language and day, for PANEL_CACHE_SECONDS, under two version keys
+(slecop.cache): `ecosystem:<id>` (`ecosystem_namespace`), bumped when a row the
+ecosystem's pages show changes (`watch_ecosystem_rows`: the rows of the models listed
+there, each naming its ecosystem; admin saves and deletes go through the same signals),
+and the panel's own `namespaces` for network-wide rows (a convening's seats, the year's
+dues settings), bumped by the services and per-model receivers of those rows. A panel
+that also shows something of the viewer (two-factor sign-in, whether they cast the
+ballot, the surveys waiting for them, the grants they may see) names it as its
+`variant`: a small value computed on every view (one query at most), part of the key, so
+the panel is shared by every viewer with the same value — never kept per person.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from slecop.cache import Stamped, bump, cache_key, versions
-from slecop.project import project_app_labels
+from slecop.cache import bump, cache_key, versions
 
 PANEL_CACHE_SECONDS = 60
-GLOBAL = "panels"
-# Writes that no panel shows: an audit entry accompanies a change that bumps by itself.
-NOT_SHOWN = {"members.AuditEntry"}
+# Network-wide rows that several panels show, bumped by the services that write them in
+# bulk (opening a year's invoices, renewals, an election's electorate) and by per-model
+# receivers (members.apps). Never by a sign-in or a ballot.
+NETWORK = "panels"
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,12 @@ class Panel:
     template: str
     context: Callable[..., dict[str, Any]] = field(default=lambda **_: {})
     order: int = 100
+    # version keys (besides the ecosystem's) of the network-wide rows the panel shows
+    namespaces: tuple[str, ...] = (NETWORK,)
+    # what, of the person viewing, the context also depends on (their two-factor sign-in,
+    # the surveys waiting for them…), as a small hashable value computed on every view:
+    # the panel is then kept per value too, shared by everyone with the same one
+    variant: Callable[..., Hashable] | None = None
 
 
 _panels: dict[str, Panel] = {}
@@ -70,33 +74,36 @@ def ecosystem_namespace(ecosystem_id: int) -> str:
     return f"ecosystem:{ecosystem_id}"
 
 
-def panel_versions(ecosystem, *namespaces: str) -> tuple[str, ...]:
-    """The tokens that panels and `fragment_key` fragments of `ecosystem` are kept under,
-    and those of `namespaces`, in one round trip (a request reads each from the cache
-    once: slecop.cache.RequestTokensMiddleware)."""
-    return versions(GLOBAL, ecosystem_namespace(ecosystem.pk), *namespaces)
+def bump_ecosystem(*ecosystem_ids: int) -> None:
+    """The ecosystems' cached pages are stale (a service or the admin changed their rows)."""
+    ids = {pk for pk in ecosystem_ids if pk}
+    if ids:
+        bump(*(ecosystem_namespace(pk) for pk in ids))
 
 
-def fragment_key(name: str, ecosystem, *parts, namespaces: tuple[str, ...] = ()) -> Stamped:
-    """A `{% fragment_cache %}` key for a part of an ecosystem's pages that changes with
-    the same writes as its panels (and with the writes that bump `namespaces`): the
-    tokens are read with the fragment, in one round trip."""
-    return Stamped(
-        cache_key(name, (ecosystem.pk, *parts)),
-        (GLOBAL, ecosystem_namespace(ecosystem.pk), *namespaces),
-    )
+def viewer_role(access) -> str:
+    """The role a page is cached for: "lead" (may act), "member" (views through a role) or
+    "staff" (views through the staff permission). Never the person."""
+    if access.can_act:
+        return "lead"
+    return "member" if access.role else "staff"
 
 
-def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, Any]]:
+def render_panels(*, ecosystem, user, can_act: bool = False, role: str = "") -> list[dict]:
     """Each panel with its context and its HTML (the template rendered with `ctx`,
-    `ecosystem`, `user` and `can_act`), from the cache where nothing has changed."""
+    `ecosystem`, `user` and `can_act`), from the cache where nothing has changed: one
+    round trip for the version keys, one for the panels, and each panel's `variant`."""
+    role = role or ("lead" if can_act else "member")
     panels = sorted(_panels.values(), key=lambda p: (p.order, p.key))
-    tokens = panel_versions(ecosystem)
+    names = list(dict.fromkeys(ns for p in panels for ns in p.namespaces))
+    own, *others = versions(ecosystem_namespace(ecosystem.pk), *names)
+    tokens = dict(zip(names, others, strict=True))
     day = timezone.localdate()
-    keys = {
-        p.key: cache_key("panel", (p.key, ecosystem.pk, user.pk, can_act, day, *tokens))
-        for p in panels
-    }
+    keys = {}
+    for p in panels:
+        variant = p.variant(ecosystem=ecosystem, user=user, role=role) if p.variant else None
+        parts = (p.key, ecosystem.pk, role, day, own, *(tokens[ns] for ns in p.namespaces))
+        keys[p.key] = cache_key("panel", (*parts, variant))
     cached = cache.get_many(list(keys.values()))
     fresh = {}
     result = []
@@ -108,7 +115,7 @@ def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, A
                 panel.template,
                 {"ctx": context, "ecosystem": ecosystem, "user": user, "can_act": can_act},
             )
-            item = {"context": context, "html": html, "built": time.time()}
+            item = {"context": context, "html": html}
             fresh[keys[panel.key]] = item
         result.append({"panel": panel, **item})
     if fresh:
@@ -116,28 +123,17 @@ def render_panels(*, ecosystem, user, can_act: bool = False) -> list[dict[str, A
     return result
 
 
-def seconds_left(panels: list[dict[str, Any]]) -> int:
-    """How long a page drawn from `panels` may be kept: until its oldest panel would have
-    expired, so a page never shows a panel older than PANEL_CACHE_SECONDS."""
-    oldest = min((item["built"] for item in panels), default=time.time())
-    return max(1, int(PANEL_CACHE_SECONDS - (time.time() - oldest)))
+def watch_ecosystem_rows(*models_and_paths: tuple[type, Callable[[Any], int | None]]) -> None:
+    """Bump an ecosystem's version key when a row of one of these models that belongs to
+    it is saved or deleted: `(model, ecosystem_of)` pairs, `ecosystem_of(row)` naming the
+    row's ecosystem id. Only the models the ecosystem's cached pages show (members.apps),
+    never every model."""
+    for model, ecosystem_of in models_and_paths:
 
+        def receiver(sender, instance=None, _of=ecosystem_of, **_kwargs) -> None:
+            if instance is not None:
+                bump_ecosystem(_of(instance))
 
-def watch_panel_writes() -> None:
-    """Connect the bumps described in the module docstring (MembersConfig.ready())."""
-    from .models import Ecosystem
-
-    labels = set(project_app_labels())
-
-    def receiver(sender, instance=None, **_kwargs) -> None:
-        meta = sender._meta
-        if meta.app_label not in labels or meta.label in NOT_SHOWN:
-            return
-        if isinstance(instance, Ecosystem):
-            ecosystem_id = instance.pk
-        else:
-            ecosystem_id = getattr(instance, "ecosystem_id", None)
-        bump(ecosystem_namespace(ecosystem_id) if ecosystem_id else GLOBAL)
-
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(receiver, weak=False, dispatch_uid=f"members.dashboard:{signal!r}")
+        uid = f"members.dashboard:{model._meta.label}"
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid)

@@ -228,13 +228,17 @@ def ecosystems_in_good_standing(on: date | None = None) -> QuerySet[Ecosystem]:
     return Ecosystem.objects.filter(good_standing_q(on))
 
 
-def security_panel_context(*, ecosystem: Ecosystem, user) -> dict:
-    """Whether the viewer signs in with a second factor (allauth's TOTP): leads move money
-    and cast ballots, so the panel encourages them to turn it on."""
+def uses_two_factor(*, ecosystem: Ecosystem, user, role: str = "") -> bool:
+    """Whether the viewer signs in with a second factor (allauth's TOTP)."""
     from allauth.mfa.models import Authenticator
 
-    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    return {"totp": totp}
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def security_panel_context(*, ecosystem: Ecosystem, user) -> dict:
+    """Whether the viewer signs in with a second factor: leads move money and cast
+    ballots, so the panel encourages them to turn it on."""
+    return {"totp": uses_two_factor(ecosystem=ecosystem, user=user)}
 
 
 def standing_panel_context(*, ecosystem: Ecosystem, user) -> dict:

@@ -24,7 +24,7 @@ class ResourcesConfig(AppConfig):
             models.Resource.topics.through,
             models.ResourceVersion,
         )
-        from .selectors import grants_panel_context
+        from .selectors import grants_panel_context, grants_variant
 
         register_panel(
             Panel(
@@ -33,5 +33,7 @@ class ResourcesConfig(AppConfig):
                 order=60,
                 template="resources/panels/grants.html",
                 context=grants_panel_context,
+                namespaces=("resources",),
+                variant=grants_variant,  # what the viewer may see (all their ecosystems)
             )
         )

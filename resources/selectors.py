@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from members.models import EcosystemRole
 from members.selectors import good_standing_q
+from slecop.cache import versioned
 
 from .models import Resource, ResourceVersion, Topic
 
@@ -292,6 +293,26 @@ def grants_closing_soon(user, *, days: int | None = None, limit: int = 5) -> lis
         )
         .order_by("deadline", "title")[:limit]
     )
+
+
+def grants_variant(*, ecosystem, user, role: str = "") -> tuple[str, ...]:
+    """The visibility levels the viewer may see: the grants panel is the same for every
+    viewer with the same ones. A lead or member of this ecosystem, in good standing (its
+    standing, kept under its version key), is in good standing: no query; otherwise one,
+    remembered for the request."""
+    from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
+    from members.selectors import ecosystem_in_good_standing
+
+    if role in ("lead", "member") and not (is_library_staff(user) or user.is_superuser):
+        good = versioned(
+            (ecosystem_namespace(ecosystem.pk), NETWORK),
+            ("good-standing", ecosystem.pk, timezone.localdate()),
+            lambda: ecosystem_in_good_standing(ecosystem),
+            timeout=PANEL_CACHE_SECONDS,
+        )
+        if good:
+            return (Visibility.PUBLIC, Visibility.MEMBERS)
+    return visible_levels(user)
 
 
 def grants_panel_context(*, ecosystem, user) -> dict:

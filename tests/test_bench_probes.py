@@ -1,16 +1,32 @@
-"""The benchmark's floor and probe views (slecop/urls.py, served only with
-BENCH_FLOOR_VIEW=1 by bench/load.py): what they answer is what the benchmark measures."""
+"""The benchmark's floor and probe views (bench/bench_urls.py, mounted only by the bench
+settings bench/load.py runs): what they answer is what the benchmark measures."""
 
 from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+from django.urls import Resolver404, resolve
 
-from slecop import urls
 from tests.factories import EcosystemFactory, make_lead
 
 pytestmark = pytest.mark.django_db
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _bench_urls():
+    spec = importlib.util.spec_from_file_location("bench_urls", BENCH / "bench_urls.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_urls"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+urls = _bench_urls()
 
 
 def request_as(user):
@@ -41,3 +57,10 @@ def test_the_checked_probe_checks_the_ecosystem_access_as_every_ecosystem_page_d
     view = urls.bench_probe_cached_page_checked
     assert view(request_as(lead), ecosystem.slug).status_code == 200
     assert view(request_as(lead), other.slug).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/bench/floor/", "/bench/probe/cached/"])
+def test_the_production_url_configuration_has_no_bench_views(path):
+    with pytest.raises(Resolver404):
+        resolve(path, urlconf="slecop.urls")
+    assert resolve(path, urlconf=urls)

@@ -9,18 +9,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from slecop.cache import cache_public_page
+from slecop.cache import cache_public_page, versioned
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
 from .. import selectors, services
 from ..auth_backends import SIGN_IN_BACKEND
-from ..dashboard import fragment_key, render_panels, seconds_left
+from ..dashboard import PANEL_CACHE_SECONDS, ecosystem_namespace, render_panels, viewer_role
 from ..forms import (
     DirectorySearchForm,
     EcosystemProfileForm,
@@ -84,12 +82,20 @@ def my_ecosystem(request):
 
 @ecosystem_view("view")
 def dashboard(request, ecosystem: Ecosystem):
-    can_act = request.ecosystem_access.can_act
-    user = request.user
-    # The body (head, panels, profile, partners, people, invitations) is one cached fragment
-    # (with each response's own CSRF tokens); the lazy values below are read on a miss.
-    panels = SimpleLazyObject(
-        lambda: render_panels(ecosystem=ecosystem, user=user, can_act=can_act)
+    access = request.ecosystem_access
+    can_act = access.can_act
+    panels = render_panels(
+        ecosystem=ecosystem, user=request.user, can_act=can_act, role=viewer_role(access)
+    )
+    # the partners and pending invitations, kept under the ecosystem's version key
+    lists = versioned(
+        ecosystem_namespace(ecosystem.pk),
+        ("dashboard-lists", ecosystem.pk),
+        lambda: {
+            "partners": list(ecosystem.partners.all()),
+            "invitations": list(selectors.pending_invitations(ecosystem)),
+        },
+        timeout=PANEL_CACHE_SECONDS,  # an invitation expires with no write
     )
     return render(
         request,
@@ -97,18 +103,11 @@ def dashboard(request, ecosystem: Ecosystem):
         {
             "ecosystem": ecosystem,
             "can_act": can_act,
-            "body_key": fragment_key(
-                "dashboard", ecosystem, user.pk, can_act, timezone.localdate()
-            ),
-            "body_seconds": lambda: seconds_left(panels),
             "panels": panels,
-            # built only on a miss too: building the three querysets took ~0.3 ms a view
-            "partners": SimpleLazyObject(ecosystem.partners.all),
-            "people": SimpleLazyObject(lambda: selectors.ecosystem_people(ecosystem)),
-            "invitations": SimpleLazyObject(
-                lambda: selectors.pending_invitations(ecosystem) if can_act else []
-            ),
-            "role_form": SimpleLazyObject(RoleChangeForm),
+            "partners": lists["partners"],
+            "people": selectors.ecosystem_people(ecosystem),  # names change with no bump
+            "invitations": lists["invitations"] if can_act else [],
+            "role_form": RoleChangeForm(),
         },
     )
 

@@ -10,16 +10,16 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from slecop.cache import versioned
 from slecop.errors import DomainError
 from slecop.mail import absolute_url
 from slecop.web import add_error_to_form, post_data
 
 from .. import selectors, services
-from ..dashboard import PANEL_CACHE_SECONDS, fragment_key
+from ..dashboard import PANEL_CACHE_SECONDS, ecosystem_namespace
 from ..forms import ScholarshipForm
 from ..models import CheckoutSession, Ecosystem, Invoice, Payment, ScholarshipApplication
 from ..money import format_cents
@@ -65,29 +65,29 @@ def invoice_list(request, ecosystem: Ecosystem):
     )
 
 
-def _invoice_context(request, ecosystem: Ecosystem, invoice: Invoice) -> dict:
-    """The invoice page's context; every database read in it is lazy (made when the page's
-    cached body has to be drawn again), `invoice` included when it is a lazy object."""
+def _invoice_rows(invoice: Invoice) -> dict:
+    """What the invoice page and the printable invoice show of `invoice`: it, its lines,
+    payments, scholarship applications (and the pending one) and a processing checkout."""
+    applications = list(invoice.scholarships.order_by("-submitted_at"))
+    return {
+        "invoice": invoice,
+        "lines": list(invoice.lines.all()),
+        "payments": list(invoice.payments.all()),
+        "scholarships": applications,
+        "pending_scholarship": next(
+            (a for a in applications if a.status == ScholarshipApplication.Status.SUBMITTED),
+            None,
+        ),
+        "processing": invoice.checkouts.filter(status=CheckoutSession.Status.PROCESSING).first(),
+    }
 
-    def scholarships():
-        return list(invoice.scholarships.order_by("-submitted_at"))
 
-    applications = SimpleLazyObject(scholarships)
+def _invoice_context(request, ecosystem: Ecosystem, rows: dict) -> dict:
+    """The invoice page's context: `rows` (`_invoice_rows`) and what depends on the
+    request (whether the viewer may act, the payment provider, today)."""
     return {
         "ecosystem": ecosystem,
-        "invoice": invoice,
-        "lines": SimpleLazyObject(lambda: invoice.lines.all()),
-        "payments": SimpleLazyObject(lambda: invoice.payments.all()),
-        "scholarships": applications,
-        "pending_scholarship": SimpleLazyObject(
-            lambda: next(
-                (a for a in applications if a.status == ScholarshipApplication.Status.SUBMITTED),
-                None,
-            )
-        ),
-        "processing": SimpleLazyObject(
-            lambda: invoice.checkouts.filter(status=CheckoutSession.Status.PROCESSING).first()
-        ),
+        **rows,
         "can_act": request.ecosystem_access.can_act,
         "provider": active_provider(),
         "staff_email": settings.STAFF_NOTIFICATION_EMAIL,
@@ -97,36 +97,32 @@ def _invoice_context(request, ecosystem: Ecosystem, invoice: Invoice) -> dict:
 
 @ecosystem_view("view")
 def invoice_detail(request, ecosystem: Ecosystem, number: str):
-    # The body is one cached fragment (each response's own CSRF token in its payment form)
-    # under the ecosystem's tokens, which every write of an invoice, line, payment,
-    # checkout or scholarship bumps (members.dashboard): a payment shows on the next view.
-    # On a hit the invoice is not read at all; a deleted or drafted invoice bumps the
-    # tokens too, so a hit is never for an invoice that no longer shows (404 on a miss).
-    context = _invoice_context(
-        request, ecosystem, SimpleLazyObject(lambda: _invoice(ecosystem, number))
+    # What the page shows of the invoice is the same for every viewer: kept per ecosystem
+    # and number under the ecosystem's version key, which every write of the invoice, a
+    # line, payment, scholarship application or checkout bumps (members.apps), 60 s at
+    # most. The payment form renders on every view, with the request's CSRF token.
+    def read():
+        try:
+            return _invoice_rows(_invoice(ecosystem, number))
+        except Http404:
+            return None
+
+    rows = versioned(
+        ecosystem_namespace(ecosystem.pk),
+        ("invoice", ecosystem.pk, number),
+        read,
+        timeout=PANEL_CACHE_SECONDS,
     )
-    provider = context["provider"]
-    context |= {
-        "number": number,
-        "body_key": fragment_key(
-            "invoice",
-            ecosystem,
-            number,
-            context["can_act"],
-            context["today"],
-            provider and (provider.name, provider.live),
-        ),
-        "body_seconds": PANEL_CACHE_SECONDS,
-    }
+    if rows is None:
+        raise Http404
+    context = _invoice_context(request, ecosystem, rows) | {"number": number}
     return render(request, "members/invoice_detail.html", context)
 
 
 @ecosystem_view("view")
 def invoice_print(request, ecosystem: Ecosystem, number: str):
-    invoice = _invoice(ecosystem, number)
-    return render(
-        request, "members/invoice_print.html", _invoice_context(request, ecosystem, invoice)
-    )
+    rows = _invoice_rows(_invoice(ecosystem, number))
+    return render(request, "members/invoice_print.html", _invoice_context(request, ecosystem, rows))
 
 
 @ecosystem_view("view")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from slecop.cache import Stamped, cache_key
+from slecop.cache import cache_key, version
 from slecop.csv_export import csv_response
 
 from .. import selectors
@@ -50,13 +50,13 @@ def _year(request, years: list[int]) -> int:
 
 @staff_view("members.view_invoice")
 def dues_dashboard(request):
-    # The page's HTML (figures and the year form) is a fragment kept until a money row
-    # changes (the `dues` token) or the day does, read with that token in one round trip:
-    # the years, the board and the form are only read or built (lazily) when the fragment
-    # has to be drawn again. The year comes from the query and the years, so the query
-    # keys it.
-    board_key = Stamped(
-        cache_key("dues-board", (request.GET.urlencode(), timezone.localdate())), ("dues",)
+    # The page's HTML (figures and the year form: a GET form, no CSRF token) is a
+    # `{% cache %}` fragment kept until a money row changes (the `dues` version key), the
+    # day or the language does, or 10 minutes pass: the years, the board and the form are
+    # only read or built (lazily) when it has to be drawn again. The year comes from the
+    # query and the years, so the query keys it.
+    board_key = cache_key(
+        "dues-board", (request.GET.urlencode(), timezone.localdate(), version("dues"))
     )
 
     @cache

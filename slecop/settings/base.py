@@ -47,7 +47,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "slecop.cache.RequestTokensMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,7 +178,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "slecop.redis_cache.SharedClientRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "slecop",
         }
@@ -273,8 +272,6 @@ DEVELOPMENT_BALLOT_SEALING_KEY = "REVWRUxPUE1FTlQtT05MWS1LRVktTk9ULVNFQ1JFVCE="
 
 # --- portal ------------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = 24
-# bench/load.py turns on a constant-response view at /bench/floor/ (never in production).
-BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 # Home, directory and library pages kept whole for anonymous visitors (slecop/cache.py):
 # at most this many seconds, less when the rows they show change. 0: off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)

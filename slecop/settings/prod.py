@@ -5,8 +5,9 @@ from .base import env
 
 DEBUG = False
 # One database connection per worker, kept between requests (and checked before reuse)
-# instead of a new one for every request; the hot statements are then prepared once per
-# connection (slecop.sql). A DATABASE_URL with ?conn_max_age= still wins.
+# instead of a new one for every request. Nothing is PREPAREd on it, so a migration that
+# changes a column type never breaks an old worker's connection, and a pooler in
+# transaction mode (PgBouncer) works. A DATABASE_URL with ?conn_max_age= still wins.
 if "conn_max_age" not in env.str("DATABASE_URL", default=""):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
@@ -37,4 +38,3 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-BENCH_FLOOR_VIEW = False  # the benchmark's floor view is for bench/load.py only

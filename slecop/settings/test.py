@@ -19,8 +19,7 @@ TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]
 CELERY_TASK_ALWAYS_EAGER = True
 # Tests read the context of the pages they request; tests/test_cache.py turns it on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
-# Connections kept as production keeps them, so that the PostgreSQL suite runs the hot
-# statements prepared (slecop.sql.Statement), as the live site does.
+# Connections kept between requests as production keeps them (CONN_MAX_AGE > 0).
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 
 # The development ballot sealing key (base.py; not a secret) unless the environment sets one.

@@ -160,50 +160,73 @@ def test_my_ecosystem_lists_only_own_ecosystems(client, ecosystem, other_ecosyst
     assert other_ecosystem.name not in response.content.decode()
 
 
-def test_held_object_perms_match_guardians_checker(ecosystem, other_ecosystem, lead, member):
-    """The one-query lookup behind every ecosystem page answers as guardian's own checker,
-    for grants to the user, grants to a group, other ecosystems, superusers and inactive
-    accounts."""
-    from django.contrib.auth.models import Group
+def _agree(people, ecosystems):
+    """For each person and ecosystem, the role-table answer (what every ecosystem page
+    uses) and guardian's object permissions say the same: who may act, who may view."""
     from guardian.core import ObjectPermissionChecker
-    from guardian.shortcuts import assign_perm
 
-    from members.permissions import ecosystem_access, held_object_perms
+    from members.permissions import ecosystem_access, ecosystem_and_access
 
-    grouped = UserFactory()
-    group = Group.objects.create(name="Viewers of one ecosystem")
-    grouped.groups.add(group)
-    assign_perm("members.view_ecosystem", group, other_ecosystem)
-    both = make_lead(other_ecosystem)
-    assign_perm("members.view_ecosystem", group, ecosystem)
-    both.groups.add(group)
-    people = [
-        lead,
-        member,
-        grouped,
-        both,
-        UserFactory(),
-        UserFactory(is_superuser=True),
-        UserFactory(is_active=False),
-    ]
-    seen = set()
+    answers = set()
     for person in people:
-        person = type(person).objects.get(pk=person.pk)
-        for eco in (ecosystem, other_ecosystem):
-            expected = set(ObjectPermissionChecker(person).get_perms(eco))
-            assert held_object_perms(person, eco) == expected, (person, eco)
-            seen.add(frozenset(expected))
+        person = type(person).objects.get(pk=person.pk)  # a fresh request's user
+        for eco in ecosystems:
+            guardian = ObjectPermissionChecker(person)
             access = ecosystem_access(person, eco)
-            assert access.can_act == ("act_for_ecosystem" in expected)
-    assert len(seen) >= 3  # nothing, view only, view and act (and all, for the superuser)
+            assert access == ecosystem_and_access(person, eco.slug)[1], (person, eco)
+            assert access.can_act == guardian.has_perm("act_for_ecosystem", eco), (person, eco)
+            assert access.can_view == (
+                guardian.has_perm("view_ecosystem", eco)
+                or person.has_perm("members.view_ecosystem")
+            ), (person, eco)
+            answers.add(access)
+    return answers
+
+
+def test_the_role_table_and_guardian_agree_for_every_role_and_role_service(
+    ecosystem, other_ecosystem, lead, staff_user
+):
+    """Leads act and view, members view, staff view, others nothing; after every role
+    service (invite and accept, grant, promote, demote, remove) both answers still agree,
+    and a revoked lead loses access on the next request."""
+    from members.permissions import NO_ACCESS
+    from members.services import invitation_accept
+
+    newcomer, superuser = UserFactory(), UserFactory(is_superuser=True)
+    people = [lead, newcomer, staff_user, superuser, UserFactory(is_active=False)]
+    ecosystems = (ecosystem, other_ecosystem)
+    assert len(_agree(people, ecosystems)) >= 3  # nothing, view only, view and act
+    invitation = invitation_create(
+        acting_user=lead, ecosystem=ecosystem, email=newcomer.email, role="member"
+    )
+    invitation_accept(invitation=invitation, user=newcomer)
+    _agree(people, ecosystems)
+    for role in ("lead", "member"):
+        ecosystem_role_set(acting_user=lead, ecosystem=ecosystem, user=newcomer, role=role)
+        _agree(people, ecosystems)
+    ecosystem_role_set(acting_user=None, ecosystem=other_ecosystem, user=newcomer, role="lead")
+    _agree(people, ecosystems)
+    ecosystem_role_set(acting_user=lead, ecosystem=ecosystem, user=newcomer, role="lead")
+    membership = EcosystemRole.objects.get(ecosystem=ecosystem, user=newcomer)
+    ecosystem_role_remove(acting_user=lead, membership=membership)
+    assert _agree([newcomer], (ecosystem,)) == {NO_ACCESS}
+
+
+def test_a_revoked_lead_loses_access_on_the_next_request(client, ecosystem, lead):
+    second = make_lead(ecosystem)
+    client.force_login(second)
+    page = ecosystem.get_dashboard_url()
+    assert client.get(page).status_code == 200
+    membership = EcosystemRole.objects.get(ecosystem=ecosystem, user=second)
+    ecosystem_role_remove(acting_user=lead, membership=membership)
+    assert client.get(page).status_code == 403
 
 
 def test_an_ecosystem_page_checks_access_in_one_query(
     ecosystem, lead, rf, django_assert_num_queries
 ):
     """Resolving the ecosystem (with its region) and the lead's access costs one query
-    (the ecosystem joined to one UNION of user and group grants), where guardian's checker
-    took three."""
+    (the ecosystem with the user's role from the role table)."""
     from django.http import HttpResponse
 
     from members.permissions import ecosystem_view
@@ -222,9 +245,9 @@ def test_an_ecosystem_page_checks_access_in_one_query(
 
 
 def test_ecosystem_and_access_answers_as_the_two_lookups(ecosystem, other_ecosystem, lead):
-    """The slug lookup joined to the grants gives the same ecosystem, region and access as
-    the ORM lookup and held_object_perms, for grants to the user, to a group, both, none,
-    superusers; and nothing of its own columns stays on the instance."""
+    """The slug lookup with the user's role gives the same ecosystem, region and access as
+    the ORM lookup and ecosystem_access, for grants to the user, to a group, both, none,
+    superusers."""
     from django.contrib.auth.models import Group
     from guardian.shortcuts import assign_perm
 
@@ -248,7 +271,6 @@ def test_ecosystem_and_access_answers_as_the_two_lookups(ecosystem, other_ecosys
                 f.attname: getattr(expected, f.attname) for f in Ecosystem._meta.fields
             }
             assert found.region == expected.region and found.region.name == expected.region.name
-            assert not hasattr(found, "held_codename") and not hasattr(found, "region_name")
             assert not found._state.adding and not found.region._state.adding
 
 
