@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.billing.selectors import ecosystem_standing
 from members.models import Ecosystem, Region
 from members.permissions import EcosystemAccess, ecosystem_access
-from members.selectors import ecosystem_standing, ecosystems_for_user
+from members.selectors import ecosystems_for_user
 from slecop.cache import versioned
 
+from .ballots import BALLOTS, normalise_receipt, voter_contests
 from .models import (
     Candidate,
     Caster,
@@ -27,7 +29,6 @@ from .models import (
     Elector,
     VoterRecord,
 )
-from .services.voting import BALLOTS, normalise_receipt, voter_contests
 
 Phase = Election.Phase
 PUBLIC_PHASES = (Phase.NOMINATIONS, Phase.VOTING, Phase.CLOSED, Phase.CERTIFIED)

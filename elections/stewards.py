@@ -14,8 +14,8 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from members.billing.selectors import good_standing_q
 from members.models import Ecosystem, EcosystemRole
-from members.selectors import good_standing_q
 
 from .models import Candidate, Contest, Election
 from .selectors import ContestResult, contest_results

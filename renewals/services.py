@@ -19,6 +19,10 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log_bulk
+from members.billing.selectors import good_standing_q
+from members.billing.services.invoices import dues_invoices_open_bulk, membership_year_get_or_create
+from members.billing.services.payments import ecosystem_reinstate_if_settled
 from members.migration_utils import TIES_STAFF
 from members.models import (
     AuditEntry,
@@ -28,10 +32,6 @@ from members.models import (
     Payment,
     ScholarshipApplication,
 )
-from members.selectors import good_standing_q
-from members.services.audit import audit_log_bulk
-from members.services.invoices import dues_invoices_open_bulk, membership_year_get_or_create
-from members.services.payments import ecosystem_reinstate_if_settled
 from slecop.cache import bump
 from slecop.locking import advisory_lock, lock_rows
 from slecop.mail import absolute_url, build_email, send_built_emails

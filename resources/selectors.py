@@ -4,7 +4,7 @@ Visibility is one rule, applied to every read (list, search, facet counts, detai
 download, the dashboard panel):
 - public resources: everyone;
 - members resources: people who hold a role (lead or member) in at least one ecosystem in
-  good standing (members.selectors.good_standing_q, the one good-standing rule), and staff;
+  good standing (members.billing.selectors.good_standing_q, the one good-standing rule), and staff;
 - staff resources: staff (active `is_staff` accounts: TIES staff, the stewardship team);
 - unpublished resources: staff only (a preview; the library lists published ones only).
 """
@@ -20,8 +20,8 @@ from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from members.billing.selectors import good_standing_q
 from members.models import EcosystemRole
-from members.selectors import good_standing_q
 from slecop.cache import versioned
 
 from .models import Resource, ResourceVersion, Topic
@@ -300,8 +300,8 @@ def grants_variant(*, ecosystem, user, role: str = "") -> tuple[str, ...]:
     viewer with the same ones. A lead or member of this ecosystem, in good standing (its
     standing, kept under its version key), is in good standing: no query; otherwise one,
     remembered for the request."""
+    from members.billing.selectors import ecosystem_in_good_standing
     from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
-    from members.selectors import ecosystem_in_good_standing
 
     if role in ("lead", "member") and not (is_library_staff(user) or user.is_superuser):
         good = versioned(

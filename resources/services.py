@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
 from members.models import EcosystemRole
-from members.services import audit_log
 from slecop.cache import bump
 from slecop.errors import DomainError, NotAllowed
 from slecop.locking import lock_one

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from members.services import audit_log
+from community.permissions import can_publish_announcements
+from members.audit import audit_log
 from slecop.errors import DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url
 
 from ..models import Announcement
-from .common import can_publish_announcements
 
 
 def _require_publisher(user) -> None:

@@ -1,5 +1,6 @@
 """Every write of the elections app: keyword-only functions, one transaction each."""
 
+from ..ballots import normalise_receipt
 from .casters import caster_add, check_may_add_casters
 from .nominations import (
     nomination_create,
@@ -19,7 +20,7 @@ from .phases import (
 from .reminders import reminders_send, reminders_send_all_open
 from .results import count_election, election_certify
 from .schedule import run_schedule
-from .voting import InvalidBallot, ballot_cast, normalise_receipt
+from .voting import InvalidBallot, ballot_cast
 
 __all__ = [
     "InvalidBallot",

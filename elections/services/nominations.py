@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
+from members.billing.selectors import ecosystem_standing
 from members.models import Ecosystem, User
 from members.permissions import can_act_for_ecosystem
-from members.selectors import ecosystem_standing
-from members.services import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email

@@ -16,14 +16,15 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
+from members.billing.selectors import good_standing_q
 from members.models import Ecosystem, EcosystemRole
-from members.selectors import good_standing_q
-from members.services import audit_log
 from slecop.cache import bump
 from slecop.errors import Conflict
 from slecop.locking import lock_one
 
 from .. import sealing
+from ..ballots import BALLOTS
 from ..models import (
     Candidate,
     Caster,
@@ -35,7 +36,6 @@ from ..models import (
     Nomination,
     SealedBallot,
 )
-from .voting import BALLOTS
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ def _draw_lots(election: Election) -> None:
 def lapsed_candidates(election: Election) -> list[tuple[Candidate, str]]:
     """The candidates whose own ecosystem (their nomination's) is not in good standing
     now, with why: opening voting leaves them off the slate (issue 27)."""
-    from members.selectors import ecosystem_standing
+    from members.billing.selectors import ecosystem_standing
 
     lapsed = []
     for candidate in (

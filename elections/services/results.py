@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from governance.models import Term
 from governance.services import term_create
-from members.services import audit_log
+from members.audit import audit_log
 from slecop.cache import bump
 
 from .. import tally
+from ..ballots import BALLOTS
 from ..models import Candidate, Contest, ContestBallot, Election
 from .phases import Phase, _move, lock_election
-from .voting import BALLOTS
 
 
 def _jsonable(result: tally.Result, contest: Contest) -> dict[str, Any]:

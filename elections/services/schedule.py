@@ -23,8 +23,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
+from members.audit import audit_log
 from members.migration_utils import STEWARDSHIP_TEAM
-from members.services import audit_log
 from renewals.services import notify_leads
 from slecop.errors import DomainError
 from slecop.mail import send_templated_email

@@ -19,39 +19,21 @@ ecosystem, never to a vote; closing voting cuts even that (services.phases).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
 from members.models import Ecosystem
 from members.permissions import can_act_for_ecosystem
-from members.services import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_rows, set_lock_timeout
 
 from .. import sealing
+from ..ballots import new_receipt, voter_contests
 from ..models import Candidate, Caster, Contest, Election, Elector, SealedBallot, VoterRecord
-
-RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
-# The cache namespace of contests and candidates as ballot pages show them
-# (selectors.ballot_contests): bumped by any save of an election, contest, candidate or
-# office (ElectionsConfig.ready) and after the bulk updates of contests.
-BALLOTS = "ballots"
-
-
-def new_receipt() -> str:
-    """Twelve random characters (≈ 59 bits) in three groups: XXXX-XXXX-XXXX."""
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def normalise_receipt(code: str) -> str:
-    raw = "".join(ch for ch in code.upper() if ch.isalnum())
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else code.strip().upper()
 
 
 class InvalidBallot(DomainError):
@@ -68,20 +50,6 @@ def _share_lock_election(election: Election) -> Election:
                 "SELECT id FROM elections_election WHERE id = %s FOR SHARE", [election.pk]
             )
     return Election.objects.get(pk=election.pk)
-
-
-def voter_contests(election: Election, region_id: int) -> list[Contest]:
-    """The contests an ecosystem of `region_id` votes in: every contest but the regional
-    chairs of other regions."""
-    contests = election.contests.select_related("office").prefetch_related(
-        Prefetch(
-            "candidates",
-            queryset=Candidate.objects.select_related("nomination__nominee_ecosystem").order_by(
-                "name", "pk"
-            ),
-        )
-    )
-    return [c for c in contests.order_by("order", "pk") if c.office.region_id in (None, region_id)]
 
 
 def validate_choices(

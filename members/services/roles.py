@@ -18,12 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from members.audit import audit_log
 from members.models import Ecosystem, EcosystemRole, User
 from slecop.errors import Conflict, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
-
-from .audit import audit_log
 
 ROLE_PERMISSIONS = {
     EcosystemRole.Role.LEAD: ("members.act_for_ecosystem", "members.view_ecosystem"),
