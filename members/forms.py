@@ -6,8 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Ecosystem, EcosystemRole, PartnerOrganization, Region
-from .services.ecosystems import PROFILE_FIELDS
+from .models import PROFILE_FIELDS, Ecosystem, EcosystemRole, PartnerOrganization, Region, User
 
 
 class VerifiedAddressResetPasswordForm(ResetPasswordForm):
@@ -142,8 +141,6 @@ class InvitationSignupForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
-            from .models import User
-
             probe = User(email=self.email, first_name=data.get("first_name", ""))
             try:
                 password_validation.validate_password(p1, probe)

@@ -106,6 +106,18 @@ class Region(models.Model):
         return self.name
 
 
+# The fields a lead edits on the ecosystem's profile page (form and service alike).
+PROFILE_FIELDS = [
+    "name",
+    "city",
+    "state_province",
+    "country",
+    "founded_year",
+    "website",
+    "description",
+]
+
+
 class Ecosystem(models.Model):
     class Status(models.TextChoices):
         PROSPECTIVE = "prospective", _("Prospective")
@@ -306,6 +318,7 @@ class AuditEntry(models.Model):
 
 
 __all__ = [
+    "PROFILE_FIELDS",
     "AuditEntry",
     "CheckoutSession",
     "Ecosystem",

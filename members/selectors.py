@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils.functional import cached_property
@@ -122,7 +123,6 @@ def lead_emails(ecosystem_ids) -> dict[int, list[str]]:
 
 def uses_two_factor(*, ecosystem: Ecosystem, user, role: str = "") -> bool:
     """Whether the viewer signs in with a second factor (allauth's TOTP)."""
-    from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

@@ -20,7 +20,8 @@ from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from members.billing.selectors import good_standing_q
+from members.billing.selectors import ecosystem_in_good_standing, good_standing_q
+from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
 from members.models import EcosystemRole
 from slecop.cache import versioned
 
@@ -300,8 +301,6 @@ def grants_variant(*, ecosystem, user, role: str = "") -> tuple[str, ...]:
     viewer with the same ones. A lead or member of this ecosystem, in good standing (its
     standing, kept under its version key), is in good standing: no query; otherwise one,
     remembered for the request."""
-    from members.billing.selectors import ecosystem_in_good_standing
-    from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
 
     if role in ("lead", "member") and not (is_library_staff(user) or user.is_superuser):
         good = versioned(

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from members.models import Ecosystem
+from renewals.services import notify_leads
 
 from ..models import Convening
 
@@ -20,7 +21,6 @@ TEMPLATE = "convenings/email/reminder"
 
 def convening_reminders_send(*, now=None) -> int:
     """Queue the reminders that are due; returns the number of ecosystems emailed."""
-    from renewals.services import notify_leads
 
     now = now or timezone.now()
     convenings = Convening.objects.filter(

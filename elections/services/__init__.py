@@ -11,14 +11,13 @@ from .nominations import (
 )
 from .phases import (
     casters_snapshot,
-    election_close,
     election_open_nominations,
     election_open_voting,
     electorate_snapshot,
     vacuum_ballot_tables,
 )
 from .reminders import reminders_send, reminders_send_all_open
-from .results import count_election, election_certify
+from .results import count_election, election_certify, election_close
 from .schedule import run_schedule
 from .voting import InvalidBallot, ballot_cast
 

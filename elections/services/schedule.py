@@ -30,7 +30,8 @@ from slecop.errors import DomainError
 from slecop.mail import send_templated_email
 
 from ..models import Election, Elector
-from .phases import election_close, election_open_nominations, election_open_voting
+from .phases import election_open_nominations, election_open_voting
+from .results import election_close
 
 logger = logging.getLogger(__name__)
 

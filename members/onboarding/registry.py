@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class OnboardingCheck:
@@ -63,8 +65,6 @@ class ChecklistItem:
 
 
 def _item_labels() -> list[tuple[str, str, int]]:
-    from django.utils.translation import gettext_lazy as _
-
     # The full list of issue 10; apps that can observe an item register a check for it.
     return [
         ("orientation_attended", _("Orientation attended"), 10),

@@ -13,6 +13,7 @@ from members.models import (
     Onboarding,
     OnboardingTick,
     PartnerOrganization,
+    User,
 )
 from members.onboarding.registry import ChecklistItem, automatic_progress, checklist_items
 
@@ -124,8 +125,6 @@ def is_coach_eligible(user) -> bool:
 
 
 def coach_candidates() -> QuerySet:
-    from members.models import User
-
     groups = Group.objects.filter(name__in=[TIES_STAFF, STEWARDSHIP_TEAM])
     return (
         User.objects.filter(is_active=True)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.audit import audit_log
+from members.forms import VerifiedAddressResetPasswordForm
 from members.models import User
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
@@ -144,7 +145,6 @@ def user_email_change_request(*, acting_user, user: User, new_email: str, reques
 def user_send_password_reset(*, acting_user, user: User, request) -> None:
     """Send allauth's password-reset email to the address on file. Nobody sets another
     person's password; the owner chooses one from the link."""
-    from members.forms import VerifiedAddressResetPasswordForm
 
     form = VerifiedAddressResetPasswordForm(data={"email": user.email})
     if not form.is_valid():

@@ -6,19 +6,9 @@ from typing import Any
 from django.db import transaction
 
 from members.audit import audit_log, model_snapshot
-from members.models import Ecosystem, PartnerOrganization
+from members.models import PROFILE_FIELDS, Ecosystem, PartnerOrganization
 from members.onboarding.services.checklist import onboarding_activate_if_complete
 from slecop.locking import lock_one
-
-PROFILE_FIELDS = [
-    "name",
-    "city",
-    "state_province",
-    "country",
-    "founded_year",
-    "website",
-    "description",
-]
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from members.audit import audit_log
 from members.models import Ecosystem, EcosystemRole, User
+from members.selectors import lead_emails
 from slecop.errors import Conflict, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
@@ -84,7 +85,6 @@ def _email_role_change(
     leads (as they are after the change)."""
     if not _acting(acting_user) or acting_user.pk == user.pk:
         return
-    from members.selectors import lead_emails
 
     labels = dict(EcosystemRole.Role.choices)
     leads = lead_emails([ecosystem.pk]).get(ecosystem.pk, [])

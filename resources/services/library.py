@@ -25,10 +25,10 @@ from slecop.errors import DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
 
-from .models import Resource, ResourceVersion, Topic
-from .selectors import is_library_staff
-from .storage import resource_storage, save_library_file
-from .validators import CheckedFile, validate_upload
+from ..models import Resource, ResourceVersion, Topic
+from ..selectors import is_library_staff
+from ..storage import resource_storage
+from ..validators import CheckedFile, validate_upload
 
 RESOURCE_FIELDS = (
     "title",
@@ -57,6 +57,14 @@ GRANT_FIELDS = {
     "amount_min_cents": None,
     "amount_max_cents": None,
 }
+
+
+def save_library_file(filename: str, content) -> str:
+    """Store `content` under a fresh private name built from `filename` (already cleaned
+    by resources.validators); return the stored name."""
+
+    field = ResourceVersion._meta.get_field("file")
+    return resource_storage.save(field.generate_filename(None, filename), content)
 
 
 def _snapshot(resource: Resource) -> dict:

@@ -9,7 +9,6 @@ Runs of one step are serialised with a PostgreSQL advisory lock.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,14 +19,12 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from members.audit import audit_log_bulk
-from members.billing.selectors import good_standing_q
 from members.billing.services.invoices import dues_invoices_open_bulk, membership_year_get_or_create
 from members.billing.services.payments import ecosystem_reinstate_if_settled
 from members.migration_utils import TIES_STAFF
 from members.models import (
     AuditEntry,
     Ecosystem,
-    EcosystemRole,
     Invoice,
     Payment,
     ScholarshipApplication,
@@ -36,8 +33,9 @@ from slecop.cache import bump
 from slecop.locking import advisory_lock, lock_rows
 from slecop.mail import absolute_url, build_email, send_built_emails
 
-from . import outbox
-from .models import SentNotification, SentReminder, StaffDigest
+from .. import outbox
+from ..models import SentReminder, StaffDigest
+from .notify import lead_addresses
 
 Step = SentReminder.Step
 INVOICED_STATUSES = (Ecosystem.Status.ACTIVE, Ecosystem.Status.ONBOARDING)
@@ -129,22 +127,6 @@ def steps_to_do(schedule: list, done: dict[str, date], on: date) -> tuple[object
 # --- steps ----------------------------------------------------------------------------------
 
 
-def _leads(ecosystem_ids: Iterable[int], preference: str | None) -> dict[int, list[str]]:
-    """Active leads' emails per ecosystem; with `preference`, only those who did not turn
-    that kind of email off (no preference row means the defaults: everything on)."""
-    rows = EcosystemRole.objects.filter(
-        ecosystem_id__in=list(ecosystem_ids), role=EcosystemRole.Role.LEAD, user__is_active=True
-    )
-    fields = ["ecosystem_id", "user__email"]
-    if preference:
-        fields.append(f"user__notification_preference__{preference}")
-    result: dict[int, list[str]] = defaultdict(list)
-    for ecosystem_id, email, *wanted in rows.values_list(*fields):
-        if not wanted or wanted[0] is not False:
-            result[ecosystem_id].append(email)
-    return result
-
-
 @transaction.atomic
 def renewal_open_invoices(*, on: date, report: DayReport, progress: Progress) -> None:
     """Open the dues invoices of the coming year once its opening day has come (and, until
@@ -191,8 +173,8 @@ def renewal_send_reminders(*, on: date, report: DayReport, progress: Progress) -
         invoice__in=[i.pk for i in invoices]
     ).values_list("invoice_id", "step", "step_date"):
         done[invoice_id][step] = day
-    leads = _leads({i.ecosystem_id for i in invoices}, preference="dues_reminders")
-    all_leads = _leads({i.ecosystem_id for i in invoices}, preference=None)
+    leads = lead_addresses({i.ecosystem_id for i in invoices}, preference="dues_reminders")
+    all_leads = lead_addresses({i.ecosystem_id for i in invoices}, preference=None)
     progress.start(_("Dues reminders"), len(invoices))
     rows = []
     for invoice in invoices:
@@ -255,7 +237,7 @@ def renewal_lapse(*, on: date, report: DayReport, progress: Progress) -> None:
             for e in ecosystems
         ],
     )
-    leads = _leads([e.pk for e in ecosystems], preference=None)
+    leads = lead_addresses([e.pk for e in ecosystems], preference=None)
     rows = []
     for ecosystem in ecosystems:
         rows.append(
@@ -360,52 +342,3 @@ def renewal_run_day(
         if dry_run:
             transaction.set_rollback(True)
     return report
-
-
-# --- the generic hook other apps use ------------------------------------------------------
-
-
-@transaction.atomic
-def notify_leads(
-    *,
-    key: str,
-    template: str,
-    context: dict,
-    preference: str | None,
-    ecosystem_ids: Iterable[int] | None = None,
-    on: date | None = None,
-) -> int:
-    """Email the leads of ecosystems in good standing (optionally only `ecosystem_ids`),
-    at most once per `key` and ecosystem — for convening and election reminders.
-
-    `template` is rendered with `context` (JSON-serialisable: it is stored with the
-    notice) plus `ecosystem`; `preference` names the NotificationPreference field that
-    lets a lead opt out (None: always sent): required, so every caller says which box
-    governs its emails. The emails are delivered by worker tasks
-    after commit. Returns the number of ecosystems whose leads are emailed."""
-    advisory_lock(f"notify:{key}")
-    ecosystems = Ecosystem.objects.filter(good_standing_q(on)).exclude(sent_notifications__key=key)
-    if ecosystem_ids is not None:
-        ecosystems = ecosystems.filter(pk__in=list(ecosystem_ids))
-    ecosystems = list(ecosystems.order_by("pk"))
-    leads = _leads([e.pk for e in ecosystems], preference=preference)
-    rows = [
-        SentNotification(
-            key=key,
-            ecosystem=ecosystem,
-            recipients=leads.get(ecosystem.pk, []),
-            template=template,
-            context=context,
-        )
-        for ecosystem in ecosystems
-    ]
-    created = SentNotification.objects.bulk_create(rows, batch_size=1000)
-    outbox.enqueue("notification", [r.pk for r in created if r.recipients])
-    return sum(1 for r in created if r.recipients)
-
-
-def notification_preference_update(*, user, **choices: bool) -> None:
-    """Save which emails `user` wants (fields of NotificationPreference)."""
-    from .models import NotificationPreference
-
-    NotificationPreference.objects.update_or_create(user=user, defaults=choices)
