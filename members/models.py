@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -405,6 +406,22 @@ class Invoice(models.Model):
     @property
     def is_settled(self) -> bool:
         return self.status in (self.Status.PAID, self.Status.WAIVED)
+
+    @cached_property
+    def seat_held_until(self):
+        """When the extra convening seat this open invoice holds is released, or None.
+        Such an invoice is paid online only: a check or wire would arrive after the
+        hold (minutes, not weeks) had ended."""
+        if self.kind != self.Kind.CONVENING or self.status != self.Status.OPEN:
+            return None
+        return (
+            self.convening_registrations.filter(
+                status="pending_payment", hold_expires_at__isnull=False
+            )
+            .order_by("hold_expires_at")
+            .values_list("hold_expires_at", flat=True)
+            .first()
+        )
 
 
 class InvoiceLine(models.Model):
