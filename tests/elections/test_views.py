@@ -469,3 +469,15 @@ def test_a_warm_ballot_view_builds_no_form(lead_client, voting, ecosystem, monke
     assert "Ada Lovelace" in page.content.decode() and len(built) == 1
     lead_client.post(ballot_url(voting, ecosystem), ballot_post(voting, [], step="review"))
     assert len(built) == 2  # a posted ballot is always bound and checked
+
+
+def test_the_ballot_review_lists_choices_and_sets_its_buttons_side_by_side(
+    lead_client, voting, ecosystem
+):
+    url = ballot_url(voting, ecosystem)
+    review = lead_client.post(
+        url, ballot_post(voting, ["Cy Twombly", "Ada Lovelace"], "Flo Jo", "review")
+    ).content.decode()
+    actions = review[review.index('<div class="actions ballot-actions">') :]
+    assert actions.index("Cast the ballot") < actions.index("Change my choices")
+    assert '<ul class="choice-list"><li>Flo Jo</li></ul>' in review
