@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from slecop.seed_names import seed_name
+
 from .constraints import DateRange, PostgresExclusionConstraint
 
 
@@ -81,7 +83,7 @@ class Office(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return seed_name(self.name)  # a seeded name in the reader's language
 
     def get_absolute_url(self) -> str:
         return reverse("governance:office_detail", kwargs={"slug": self.slug})

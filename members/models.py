@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from slecop.seed_names import seed_name
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -72,7 +74,7 @@ class Region(models.Model):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return self.name
+        return seed_name(self.name)  # a seeded name in the reader's language
 
 
 class Ecosystem(models.Model):
@@ -459,6 +461,38 @@ class InvoiceLine(models.Model):
     def __str__(self) -> str:
         return f"{self.description}: {self.amount_cents}"
 
+    @property
+    def display_description(self) -> str:
+        """The line in the reader's language, written from its kind and what it charges
+        (the stored description is English, for the records). A line staff wrote by hand
+        (an adjustment, or one whose source is gone) shows its description as entered.
+        A service or seat line reads its request or registration (one query, on invoices
+        of one line)."""
+        from django.utils.translation import gettext
+
+        invoice, kind = self.invoice, self.Kind
+        if self.kind == kind.DUES and invoice.membership_year_id:
+            return gettext("SLECoP membership dues %(year)s") % {
+                "year": invoice.membership_year.year
+            }
+        if self.kind == kind.WAIVER:
+            return gettext("Scholarship waiver")
+        if self.kind == kind.SERVICE:
+            requests = list(invoice.service_requests.select_related("service")[:2])
+            if len(requests) == 1:
+                return gettext("%(service)s (request #%(number)s)") % {
+                    "service": requests[0].service,
+                    "number": requests[0].pk,
+                }
+        if self.kind == kind.CONVENING_SEAT:
+            seats = list(invoice.convening_registrations.select_related("convening")[:2])
+            if len(seats) == 1:
+                return gettext("Extra seat: %(title)s — %(name)s") % {
+                    "title": seats[0].convening.title,
+                    "name": seats[0].attendee_name,
+                }
+        return self.description
+
 
 class Payment(models.Model):
     """Money received for an invoice. `applied` payments count towards the invoice; a
@@ -723,7 +757,7 @@ class Service(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return seed_name(self.name)  # a seeded name in the reader's language
 
     @property
     def is_requestable(self) -> bool:

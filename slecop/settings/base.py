@@ -80,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "slecop.context_processors.portal",
             ],
+            # `|seed_name` on every template: seeded names in the reader's language
+            "builtins": ["slecop.templatetags.seed_names"],
         },
     },
 ]
