@@ -16,7 +16,7 @@ YES_NO_CHOICES = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 def _value_field(indicator: Indicator) -> forms.Field:
-    common = {"label": indicator.name, "help_text": indicator.help_text, "required": False}
+    common = {"label": str(indicator), "help_text": indicator.help_text, "required": False}
     if indicator.kind == Kind.COUNT:
         return forms.IntegerField(min_value=0, max_value=MAX_COUNT, **common)
     if indicator.kind == Kind.PERCENTAGE:

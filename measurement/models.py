@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Ecosystem
+from slecop.seed_names import seed_name
 
 MIN_YEAR = 2015
 MAX_YEAR = 2100
@@ -95,7 +96,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return seed_name(self.name)  # a seeded name in the reader's language
 
     @property
     def is_numeric(self) -> bool:

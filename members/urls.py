@@ -60,6 +60,7 @@ urlpatterns = [
         views.service_request_withdraw,
         name="service_request_withdraw",
     ),
+    path("about/", views.about, name="about"),
     path("join/", views.join, name="join"),
     path("join/thanks/", views.join_thanks, name="join_thanks"),
     path("onboarding/", views.cohort_progress, name="cohort_progress"),

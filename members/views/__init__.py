@@ -1,6 +1,7 @@
 """Views of the members app, by area. URL names are unchanged by the split."""
 
 from .core import (
+    about,
     dashboard,
     directory,
     ecosystem_detail,
@@ -36,6 +37,7 @@ from .staff import dues_dashboard, invoices_csv, payments_csv
 from .webhooks import stripe_webhook
 
 __all__ = [
+    "about",
     "cohort_progress",
     "dashboard",
     "directory",

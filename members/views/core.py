@@ -41,6 +41,11 @@ def home(request):
     )
 
 
+def about(request):
+    """The network's mission, history and design principles (public, static copy)."""
+    return render(request, "members/about.html")
+
+
 @cache_public_page("directory")
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
