@@ -40,7 +40,11 @@ def home(request):
     return render(
         request,
         "members/home.html",
-        {"regions": regions, "ecosystem_total": sum(r.ecosystem_count for r in regions)},
+        {
+            "regions": regions,
+            "ecosystem_total": sum(r.ecosystem_count for r in regions),
+            "dues": selectors.membership_dues_price(),
+        },
     )
 
 
