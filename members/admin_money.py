@@ -13,6 +13,7 @@ import re
 from functools import cache
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.text import capfirst
@@ -110,11 +111,16 @@ class MoneyAdminMixin:
         ]
 
     def _view_only(self, request, obj) -> bool:
-        return not self.has_change_permission(request, obj)
+        """Whether the page shows the object without a form (Django's view-only page)."""
+        if self.has_change_permission(request, obj):
+            return False
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return True  # rows of an inline without change permission are read-only
+        return obj is not None or not self.has_add_permission(request)
 
 
 def _field(model, name: str):
     try:
         return model._meta.get_field(name)
-    except Exception:  # a method or admin attribute of that name, not a model field
+    except FieldDoesNotExist:  # a method or admin attribute of that name, not a model field
         return None
