@@ -18,6 +18,7 @@ from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
 from . import services
+from .admin_money import MoneyAdminMixin, format_money
 from .forms import ClearFlagForm, RecordPaymentForm, RefundTotalForm, ScholarshipReviewForm
 from .models import (
     AuditEntry,
@@ -405,7 +406,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MembershipYear)
-class MembershipYearAdmin(admin.ModelAdmin):
+class MembershipYearAdmin(MoneyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "dues_amount", "currency", "invoices_open_on", "due_date", "grace_days"]
     ordering = ["-year"]
     fieldsets = [
@@ -415,7 +416,7 @@ class MembershipYearAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Dues"))
     def dues_amount(self, obj):
-        return format_cents(obj.dues_cents, obj.currency)
+        return format_money(obj.dues_cents, obj.currency)
 
     def get_readonly_fields(self, request, obj=None):
         # Issued invoices keep their amounts; changing the year's dues affects new ones.
@@ -439,13 +440,13 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class InvoiceLineInline(ReadOnlyInline):
+class InvoiceLineInline(MoneyAdminMixin, ReadOnlyInline):
     model = InvoiceLine
     fields = ["kind", "description", "amount_cents", "scholarship", "created_at"]
     readonly_fields = fields
 
 
-class PaymentInline(ReadOnlyInline):
+class PaymentInline(MoneyAdminMixin, ReadOnlyInline):
     model = Payment
     fields = [
         "received_at",
@@ -462,7 +463,7 @@ class PaymentInline(ReadOnlyInline):
     show_change_link = True
 
 
-class CheckoutInline(ReadOnlyInline):
+class CheckoutInline(MoneyAdminMixin, ReadOnlyInline):
     model = CheckoutSession
     fields = ["created_at", "provider", "session_id", "amount_cents", "currency", "status"]
     readonly_fields = fields
@@ -474,7 +475,9 @@ def money_column(field: str, description, *, ordering=None, dash_for_zero=False)
     @admin.display(description=description, ordering=ordering or field)
     def column(self, obj):
         value = getattr(obj, field)
-        return "—" if dash_for_zero and not value else format_cents(value)
+        if dash_for_zero and not value:
+            return "—"
+        return format_money(value, getattr(obj, "currency", "USD"))
 
     return column
 
@@ -544,7 +547,7 @@ class ServiceFormMixin:
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ServiceFormMixin, ReadOnlyAdmin):
+class InvoiceAdmin(MoneyAdminMixin, ServiceFormMixin, ReadOnlyAdmin):
     list_display = [
         "number",
         "ecosystem",
@@ -662,7 +665,7 @@ class RefundedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ServiceFormMixin, ReadOnlyAdmin):
+class PaymentAdmin(MoneyAdminMixin, ServiceFormMixin, ReadOnlyAdmin):
     list_display = [
         "received_at",
         "invoice",
@@ -691,9 +694,7 @@ class PaymentAdmin(ServiceFormMixin, ReadOnlyAdmin):
     def ecosystem(self, obj):
         return obj.invoice.ecosystem
 
-    @admin.display(description=_("Amount"), ordering="amount_cents")
-    def amount(self, obj):
-        return format_cents(obj.amount_cents, obj.currency)
+    amount = money_column("amount_cents", _("Amount"))
 
     refunded = money_column("refunded_cents", _("Refunded"), dash_for_zero=True)
     service_views = {"refund": "refund"}
@@ -724,7 +725,7 @@ class PaymentAdmin(ServiceFormMixin, ReadOnlyAdmin):
 
 
 @admin.register(ScholarshipApplication)
-class ScholarshipApplicationAdmin(ServiceFormMixin, ReadOnlyAdmin):
+class ScholarshipApplicationAdmin(MoneyAdminMixin, ServiceFormMixin, ReadOnlyAdmin):
     list_display = [
         "submitted_at",
         "ecosystem",
@@ -798,12 +799,13 @@ class ScholarshipApplicationAdmin(ServiceFormMixin, ReadOnlyAdmin):
 
 
 @admin.register(CheckoutSession)
-class CheckoutSessionAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "invoice", "provider", "amount_cents", "currency", "status"]
+class CheckoutSessionAdmin(MoneyAdminMixin, ReadOnlyAdmin):
+    list_display = ["created_at", "invoice", "provider", "amount", "currency", "status"]
     list_filter = ["status", "provider"]
     search_fields = ["session_id", "payment_intent", "invoice__number"]
     list_select_related = ["invoice"]
     readonly_fields = [f.name for f in CheckoutSession._meta.fields]
+    amount = money_column("amount_cents", _("Amount"))
 
 
 @admin.register(StripeEvent)

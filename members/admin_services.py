@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from slecop.admin_utils import run_each
 from slecop.errors import DomainError
 
-from .admin import ReadOnlyAdmin, ReadOnlyInline, ServiceFormMixin, ServicePage, money_column
+from .admin import (
+    MoneyAdminMixin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    ServiceFormMixin,
+    ServicePage,
+    money_column,
+)
 from .forms_services import (
     AcceptRequestForm,
     AssignRequestForm,
@@ -69,7 +76,7 @@ class ServiceLinksMixin(ServiceFormMixin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(MoneyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "category", "pricing", "fee", "availability", "order"]
     list_filter = ["category", "pricing", "availability"]
     search_fields = ["name", "description"]
@@ -87,7 +94,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ServiceLinksMixin, ReadOnlyAdmin):
+class ServiceRequestAdmin(MoneyAdminMixin, ServiceLinksMixin, ReadOnlyAdmin):
     list_display = [
         "created_at",
         "ecosystem",

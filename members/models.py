@@ -741,6 +741,14 @@ class Service(models.Model):
         _("fee (cents)"), null=True, blank=True, help_text=_("Only for a fixed fee.")
     )
     currency = models.CharField(max_length=3, default="USD")
+    price_is_example = models.BooleanField(
+        _("example price"),
+        default=False,
+        help_text=_(
+            "The fee or “free” is an example from the starting catalog, not set by staff: "
+            "the services page labels it as an example. Untick once staff set the price."
+        ),
+    )
     availability = models.CharField(
         _("availability"), max_length=10, choices=Availability.choices, db_index=True
     )

@@ -39,6 +39,7 @@ urlpatterns = [
         name="payment_receipt",
     ),
     path("payments/stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("staff/", views.staff_home, name="staff_home"),
     path("staff/dues/", views.dues_dashboard, name="dues_dashboard"),
     path("staff/dues/invoices.csv", views.invoices_csv, name="dues_invoices_csv"),
     path("staff/dues/payments.csv", views.payments_csv, name="dues_payments_csv"),

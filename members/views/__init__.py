@@ -33,7 +33,7 @@ from .services import (
     service_request_withdraw,
     service_requests,
 )
-from .staff import dues_dashboard, invoices_csv, payments_csv
+from .staff import dues_dashboard, invoices_csv, payments_csv, staff_home
 from .webhooks import stripe_webhook
 
 __all__ = [
@@ -71,5 +71,6 @@ __all__ = [
     "service_request_new",
     "service_request_withdraw",
     "service_requests",
+    "staff_home",
     "stripe_webhook",
 ]

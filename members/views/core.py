@@ -29,6 +29,7 @@ from ..forms import (
 )
 from ..models import Ecosystem, EcosystemRole, Invitation, User
 from ..permissions import can_view_ecosystem, ecosystem_view
+from ..staff_home import is_staff_home_user
 
 
 @cache_public_page("directory", "announcements")
@@ -37,7 +38,11 @@ def home(request):
     return render(
         request,
         "members/home.html",
-        {"regions": regions, "ecosystem_total": sum(r.ecosystem_count for r in regions)},
+        {
+            "regions": regions,
+            "ecosystem_total": sum(r.ecosystem_count for r in regions),
+            "dues": selectors.membership_dues_price(),
+        },
     )
 
 
@@ -80,6 +85,8 @@ def ecosystem_detail(request, slug: str):
 @login_required
 def my_ecosystem(request):
     ecosystems = list(selectors.ecosystems_for_user(request.user))
+    if not ecosystems and is_staff_home_user(request.user):
+        return redirect("members:staff_home")
     if len(ecosystems) == 1:
         return redirect(ecosystems[0].get_dashboard_url())
     return render(request, "members/my_ecosystems.html", {"ecosystems": ecosystems})

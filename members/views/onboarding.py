@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
+from .. import selectors as members_selectors
 from .. import selectors_services as selectors
 from ..forms_services import JoinApplicationForm, TickForm
 from ..models import Onboarding
@@ -31,7 +32,7 @@ def join(request):
     return render(
         request,
         "members/join/apply.html",
-        {"form": form},
+        {"form": form, "dues": members_selectors.membership_dues_price()},
         status=400 if request.method == "POST" else 200,
     )
 

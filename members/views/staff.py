@@ -16,8 +16,10 @@ from slecop.cache import cache_key, version
 from slecop.csv_export import csv_response
 
 from .. import selectors
+from .. import staff_home as home_selectors
 from ..forms import DuesYearForm
 from ..money import format_cents
+from ..staff_home import is_staff_home_user
 
 EXPORT_CHUNK = 2000
 
@@ -46,6 +48,22 @@ def _year(request, years: list[int]) -> int:
             return form.cleaned_data["year"]
     today = timezone.localdate().year
     return today if today in years or not years else years[0]
+
+
+def staff_home(request):
+    """The home of staff and stewards: what waits for them, figures of the year."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_staff_home_user(request.user):
+        raise PermissionDenied(_("Staff only."))
+    return render(
+        request,
+        "members/staff/home.html",
+        {
+            "home": home_selectors.staff_home(user=request.user),
+            "ecosystems": selectors.ecosystems_for_user(request.user),
+        },
+    )
 
 
 @staff_view("members.view_invoice")
