@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from members.admin_money import MoneyAdminMixin, money_column
 from slecop.admin_utils import run_each
 
 from . import services
@@ -20,7 +21,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Convening)
-class ConveningAdmin(admin.ModelAdmin):
+class ConveningAdmin(MoneyAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -28,7 +29,7 @@ class ConveningAdmin(admin.ModelAdmin):
         "starts_at",
         "capacity",
         "included_seats",
-        "extra_seat_cents",
+        "extra_seat",
         "registration_closes_at",
         "published",
     ]
@@ -38,6 +39,7 @@ class ConveningAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     inlines = [SessionInline]
     actions = ["fill_from_waitlist"]
+    extra_seat = money_column("extra_seat_cents", _("Extra seat"))
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "region", "description", "published"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "venue", "online_url"]}),

@@ -231,7 +231,7 @@ class Nomination(models.Model):
         help_text=_(
             "The ecosystem the nominee holds a role in and runs from: in good standing when "
             "nominated and when voting opens; in the region of a regional chair. Empty only "
-            "for nominations made before the rule (issue 27) where it was ambiguous."
+            "for older nominations where it was ambiguous."
         ),
     )
     statement = models.TextField(_("candidate statement"), max_length=4000)

@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from elections.models import Nomination
@@ -133,7 +134,7 @@ def eligibility(
         return Eligibility(
             False,
             _("%(eco)s has voted (%(day)s). A ballot is final once cast.")
-            % {"eco": ecosystem, "day": record.cast_at.date().isoformat()},
+            % {"eco": ecosystem, "day": date_format(record.cast_at.date())},
             voted=True,
             is_lead=is_lead,
             cast_at=record.cast_at,
@@ -154,7 +155,7 @@ def eligibility(
             )
             % {
                 "eco": ecosystem,
-                "day": election.voting_opened_at.date().isoformat(),
+                "day": date_format(election.voting_opened_at.date()),
                 "now": standing.reason,
             },
             is_lead=is_lead,

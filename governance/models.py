@@ -16,15 +16,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from slecop.seed_names import seed_name
+
 from .constraints import DateRange, PostgresExclusionConstraint
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` later (29 February becomes 28 February)."""
+    """The same calendar day `years` later; 29 February becomes 1 March in a year
+    without one (the date one day after 28 February, so a term ending "the day
+    before" keeps every one of its days: 2028-02-29 + 2 years → 2030-03-01)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=day.year + years, month=3, day=1)
 
 
 class Office(models.Model):
@@ -79,7 +83,7 @@ class Office(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return seed_name(self.name)  # a seeded name in the reader's language
 
     def get_absolute_url(self) -> str:
         return reverse("governance:office_detail", kwargs={"slug": self.slug})
@@ -93,8 +97,11 @@ class Office(models.Model):
         return self.kind == self.Kind.REGIONAL
 
     def default_end(self, start: dt.date) -> dt.date | None:
-        """The last day of a regular term starting on `start` (2021-01-01 → 2022-12-31
-        for a two-year office), or None for an office without a fixed term."""
+        """The last day of a regular term starting on `start`, or None for an office
+        without a fixed term. Rule: a term of N years ends the day before the same date
+        N years later (2021-01-01 → 2022-12-31 for a two-year office); a term starting on
+        29 February counts from 1 March in a year without one (2028-02-29 → 2030-02-28,
+        2028-02-29 → 2032-02-28 for four years, since 2032 has 29 February)."""
         if not self.term_years:
             return None
         return add_years(start, self.term_years) - dt.timedelta(days=1)

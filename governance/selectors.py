@@ -26,7 +26,7 @@ def _affiliations(prefix: str = "person") -> Prefetch:
 
 # --- offices and terms ---------------------------------------------------------------
 def elected_offices() -> QuerySet[Office]:
-    """Offices filled by a network-wide election (the Chair and the six Vice Chairs)."""
+    """Offices filled by a network-wide election (the Chair and the five Vice Chairs)."""
     return Office.objects.filter(filled_by=Office.FilledBy.ELECTED).order_by("order", "name")
 
 

@@ -38,6 +38,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     actions = ["retire", "restore"]
     fieldsets = [
         (None, {"fields": ["attribute", "name", "code", "kind", "help_text", "order", "active"]}),
+        (_("Range (counts and percentages)"), {"fields": ["min_value", "max_value"]}),
         (
             _("Maturity rubric (rubric indicators only)"),
             {"fields": ["rubric_1", "rubric_2", "rubric_3", "rubric_4"]},

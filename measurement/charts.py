@@ -49,6 +49,12 @@ def fmt(number: float | None) -> str:
     return f"{number:,.1f}"
 
 
+def text_width(text: str, font_size: float) -> float:
+    """A generous estimate of a label's width in the chart's sans-serif font (no font
+    metrics on the server): room is reserved from it so no label is clipped."""
+    return len(text) * font_size * 0.62
+
+
 def _marker(kind: str, x: float, y: float, colour: str, label: str) -> str:
     tip = f"<title>{escape(label)}</title>"
     if kind == "square":
@@ -72,8 +78,11 @@ def line_chart(
     height: int = 220,
     unit: str = "",
 ) -> SafeString:
-    """Lines over `years` (gaps where a point is None, e.g. a suppressed median)."""
-    left, right, top, bottom = 56, 12, 14, 30
+    """Lines over `years` (gaps where a point is None, e.g. a suppressed median). The
+    year labels are centred under their points, so the margins leave half a label's
+    width on each side (the last year was cut to "202…")."""
+    half_year = text_width(str(max(years, default=2000)), 11) / 2 + 2
+    left, right, top, bottom = 56, max(12, round(half_year)), 14, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [v for s in series for v in s.points.values() if v is not None]
     top_value = y_max if y_max is not None else nice_max(max(known, default=0.0))
@@ -149,10 +158,15 @@ def describe(years: list[int], series: list[Series], unit: str = "") -> str:
 def bar_chart(
     *, title: str, bars: list[tuple[str, float | None, str]], max_value: float = 100.0
 ) -> SafeString:
-    """Horizontal bars: (label, value or None when suppressed, text shown at the end)."""
-    row_h, left, width = 26, 170, 560
+    """Horizontal bars: (label, value or None when suppressed, text shown at the end).
+    The text after the longest bar and the longest label get the room they need (a
+    full bar's "95.2% (20 of 21)" was clipped at the chart's edge)."""
+    row_h, width = 26, 560
+    left = max(170, round(max((text_width(label, 12) for label, _v, _n in bars), default=0) + 12))
+    note_room = max((text_width(note, 12) for _l, _v, note in bars), default=0) + 10
     height = row_h * len(bars) + 8
-    plot_w = width - left - 90
+    plot_w = max(width - left - note_room, 100)
+    width = max(width, round(left + plot_w + note_room))
     words = "; ".join(f"{label}: {note}" for label, _value, note in bars)
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '

@@ -56,7 +56,6 @@ COUNT_RANGES = {
     "employer-partners": (2, 40),
     "pathways-mapped": (0, 12),
 }
-BOUNDED = {"partner-sectors": 7}
 
 
 def _value(indicator, *, size, maturity, rng):
@@ -71,7 +70,8 @@ def _value(indicator, *, size, maturity, rng):
     if indicator.kind == Kind.COUNT:
         low, high = COUNT_RANGES.get(indicator.code, (1, 50))
         value = round((low + (high - low) * (maturity - 1) / 3) * size * rng.uniform(0.8, 1.2))
-        return max(0, min(value, BOUNDED.get(indicator.code, value)))
+        low, high = indicator.bounds  # the indicator's own range (sectors: 0-7)
+        return max(low, min(value, high))
     pool = HIGHLIGHTS if "workforce" in indicator.code else STORIES
     return rng.choice(pool)
 
@@ -83,7 +83,7 @@ def _goal(indicator, value) -> Decimal | None:
         return min(Decimal(100), (value + 10).quantize(Decimal("0.1")))
     if indicator.kind == Kind.COUNT:
         target = round(value * 1.15) if value else 1
-        return Decimal(min(target, BOUNDED.get(indicator.code, target)))
+        return Decimal(min(target, indicator.bounds[1]))
     return None
 
 

@@ -9,19 +9,20 @@ from members.models import Region
 
 from .models import Attribute, Indicator, IndicatorReport, IndicatorValue
 from .services import ReportInput
-from .services.reports import MAX_COUNT, MAX_TEXT, goal_field, value_field
+from .services.reports import MAX_TEXT, goal_field, value_field
 
 Kind = Indicator.Kind
 YES_NO_CHOICES = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 def _value_field(indicator: Indicator) -> forms.Field:
-    common = {"label": indicator.name, "help_text": indicator.help_text, "required": False}
+    common = {"label": str(indicator), "help_text": indicator.help_text, "required": False}
+    low, high = indicator.bounds  # the indicator's own range, e.g. 0-7
     if indicator.kind == Kind.COUNT:
-        return forms.IntegerField(min_value=0, max_value=MAX_COUNT, **common)
+        return forms.IntegerField(min_value=low, max_value=high, **common)
     if indicator.kind == Kind.PERCENTAGE:
         return forms.DecimalField(
-            min_value=0, max_value=100, max_digits=4, decimal_places=1, **common
+            min_value=low, max_value=high, max_digits=4, decimal_places=1, **common
         )
     if indicator.kind == Kind.YES_NO:
         return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **common)
@@ -36,9 +37,7 @@ def _value_field(indicator: Indicator) -> forms.Field:
 
 
 def _goal_field(indicator: Indicator) -> forms.Field:
-    low, high = {Kind.COUNT: (0, MAX_COUNT), Kind.PERCENTAGE: (0, 100), Kind.RUBRIC: (1, 4)}[
-        indicator.kind
-    ]
+    low, high = indicator.bounds
     return forms.DecimalField(
         label=_("Goal for next year"),
         required=False,

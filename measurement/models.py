@@ -16,9 +16,11 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Ecosystem
+from slecop.seed_names import seed_name
 
 MIN_YEAR = 2015
 MAX_YEAR = 2100
+MAX_COUNT = 2_000_000_000  # a count's ceiling (a database integer holds it)
 
 # The fixed names of seed 001's five attributes, in the vocabulary resources uses for its
 # Resource.Attribute choices (same msgids, one translation). Names staff add are shown as
@@ -78,6 +80,21 @@ class Indicator(models.Model):
     rubric_4 = models.TextField(_("rubric level 4 (leading)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("active"), default=True, db_index=True)
+    min_value = models.PositiveIntegerField(
+        _("smallest value"),
+        null=True,
+        blank=True,
+        help_text=_("Counts and percentages: the smallest value a report may give (empty: 0)."),
+    )
+    max_value = models.PositiveIntegerField(
+        _("largest value"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Counts and percentages: the largest value a report may give (empty: no limit "
+            "for a count, 100 for a percentage)."
+        ),
+    )
 
     class Meta:
         ordering = ["attribute__number", "order", "code"]
@@ -93,14 +110,30 @@ class Indicator(models.Model):
                 | (~Q(rubric_1="") & ~Q(rubric_2="") & ~Q(rubric_3="") & ~Q(rubric_4="")),
                 name="indicator_rubric_has_text",
             ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
+                name="indicator_bounds_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return seed_name(self.name)  # a seeded name in the reader's language
 
     @property
     def is_numeric(self) -> bool:
         return self.kind in self.NUMERIC
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The smallest and largest value a report may give (rubric: levels 1 to 4)."""
+        if self.kind == self.Kind.RUBRIC:
+            return 1, 4
+        ceiling = 100 if self.kind == self.Kind.PERCENTAGE else MAX_COUNT
+        low = self.min_value if self.min_value is not None else 0
+        high = self.max_value if self.max_value is not None else ceiling
+        return low, min(high, ceiling)
 
     @property
     def rubric_levels(self) -> list[tuple[int, str]]:
@@ -109,6 +142,21 @@ class Indicator(models.Model):
     def clean(self):
         if self.kind == self.Kind.RUBRIC and not all(t for _, t in self.rubric_levels):
             raise ValidationError(_("A rubric indicator needs the text of all four levels."))
+        if (self.min_value is not None or self.max_value is not None) and self.kind not in (
+            self.Kind.COUNT,
+            self.Kind.PERCENTAGE,
+        ):
+            raise ValidationError(
+                _("Only counts and percentages take a smallest and largest value.")
+            )
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            raise ValidationError(_("The smallest value is above the largest."))
+        if self.kind == self.Kind.PERCENTAGE and (self.max_value or 0) > 100:
+            raise ValidationError(_("A percentage is between 0 and 100."))
 
 
 class IndicatorReport(models.Model):

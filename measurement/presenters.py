@@ -48,7 +48,7 @@ def lead_charts(data: LeadDashboard) -> list[dict]:
             charts.Series(own_label, s.own, charts.OWN),
             charts.Series(_("Goal"), s.goals, charts.GOAL, dash="6 4", marker="square"),
             charts.Series(
-                _("%s median") % data.ecosystem.region.name,
+                _("%s median") % data.ecosystem.region,
                 {y: st.median for y, st in s.region.items()},
                 charts.REGION,
                 dash="2 3",
@@ -63,7 +63,7 @@ def lead_charts(data: LeadDashboard) -> list[dict]:
         ]
         if s.indicator.kind == Kind.YES_NO:
             series[2] = charts.Series(
-                _("%s: %% answering yes") % data.ecosystem.region.name,
+                _("%s: %% answering yes") % data.ecosystem.region,
                 {y: st.mean for y, st in s.region.items()},
                 charts.REGION,
                 dash="2 3",
@@ -79,7 +79,7 @@ def lead_charts(data: LeadDashboard) -> list[dict]:
             {
                 "indicator": s.indicator,
                 "svg": charts.line_chart(
-                    title=s.indicator.name,
+                    title=str(s.indicator),
                     years=s.years,
                     series=series,
                     y_max=y_max,
@@ -109,7 +109,7 @@ def lead_charts(data: LeadDashboard) -> list[dict]:
 def network_charts(data: NetworkDashboard) -> dict:
     rates = [
         (
-            r.region.name,
+            str(r.region),
             r.rate,
             suppressed_note()
             if r.suppressed
@@ -126,7 +126,7 @@ def network_charts(data: NetworkDashboard) -> dict:
         if not stat.suppressed and agg.indicator.kind != Kind.YES_NO:
             top = y_max or charts.nice_max(stat.p75 * 1.2 if stat.p75 else 1.0)
             box = charts.box_chart(
-                title=agg.indicator.name, p25=stat.p25, median=stat.median, p75=stat.p75, y_max=top
+                title=str(agg.indicator), p25=stat.p25, median=stat.median, p75=stat.p75, y_max=top
             )
         trend_points = {
             y: (st.mean if agg.indicator.kind == Kind.YES_NO else st.median)
@@ -135,7 +135,7 @@ def network_charts(data: NetworkDashboard) -> dict:
         trend = None
         if any(v is not None for v in trend_points.values()):
             trend = charts.line_chart(
-                title=_("%s: network median by year") % agg.indicator.name,
+                title=_("%s: network median by year") % agg.indicator,
                 years=data.years,
                 series=[charts.Series(_("Median"), trend_points, charts.OWN)],
                 y_max=y_max,

@@ -418,8 +418,28 @@ def _heatmap(rows, indicators, attributes, regions, year, filters, region_ids, c
 
 
 def selected_year(filters: Filters, years: list[int]) -> int:
-    """The year the dashboard shows: the one asked for, else the latest with reports."""
-    return filters.year or (years[-1] if years else reporting_year())
+    """The year the dashboard shows: the one asked for, else the latest year with enough
+    submitted reports to show aggregates (MIN_GROUP_SIZE ecosystems; a year with one
+    report would open on a page where everything is suppressed), else the latest with
+    any."""
+    if filters.year:
+        return filters.year
+    if not years:
+        return reporting_year()
+    return latest_year_with_enough_reports() or years[-1]
+
+
+def latest_year_with_enough_reports() -> int | None:
+    """The latest year with submitted reports from at least MIN_GROUP_SIZE ecosystems."""
+    return (
+        IndicatorReport.objects.filter(status=SUBMITTED)
+        .values("year")
+        .annotate(n=Count("ecosystem", distinct=True))
+        .filter(n__gte=MIN_GROUP_SIZE)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
 
 
 def network_definitions() -> tuple[list[Region], list[Attribute], list[Indicator]]:

@@ -28,6 +28,7 @@ from .forms import (
     StaffReportFilterForm,
 )
 from .models import MAX_YEAR, MIN_YEAR, Attribute, IndicatorReport
+from .services import IncompleteReport
 
 REPORTS_PER_PAGE = 50
 STAFF_PERM = "measurement.view_indicatorreport"
@@ -94,6 +95,10 @@ def report(request, ecosystem, year: int):
                 data=form.report_input(),
                 submit=submit,
             )
+        except IncompleteReport as exc:  # every missing answer highlighted, all named above
+            form.add_error(None, exc.message)
+            for name in exc.fields:
+                form.add_error(name, _("Answer this indicator to submit the report."))
         except DomainError as exc:
             add_error_to_form(form, exc)
         else:

@@ -3,11 +3,18 @@ import logging
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.shortcuts import resolve_url
 
 logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Staff and stewards land on their home (what waits for them); leads on /my/."""
+        if request.user.is_authenticated and request.user.is_staff:
+            return resolve_url("members:staff_home")
+        return super().get_login_redirect_url(request)
+
     def is_open_for_signup(self, request):
         return getattr(settings, "ACCOUNT_ALLOW_SIGNUP", True)
 

@@ -11,6 +11,7 @@ class MembersConfig(AppConfig):
         (_("My ecosystem"), "members:my_ecosystem", "auth"),
         (_("Services"), "members:catalogue", "public"),
         (_("Join SLECoP"), "members:join", "public"),
+        (_("Staff home"), "members:staff_home", "staff"),
         (_("Dues"), "members:dues_dashboard", "staff"),
         (_("Onboarding"), "members:cohort_progress", "staff"),
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -22,7 +22,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from members.audit import audit_log_bulk
-from members.billing.services.invoices import dues_invoices_open_bulk, membership_year_get_or_create
+from members.billing.services.invoices import (
+    dues_dates,
+    dues_invoices_open_bulk,
+    membership_year_get_or_create,
+)
 from members.catalogue.demo import seed as seed_services
 from members.management.commands.seed_demo import ecosystem_specs
 from members.models import (
@@ -109,6 +113,15 @@ def _apply(plan: Plan, invoice: Invoice, requested: int, approved: int | None, r
         invoice.total_cents -= approved
 
 
+# Rolls from here on leave the invoice open (partly paid, scholarship pending, unpaid).
+STAYS_OPEN_FROM = 0.80
+
+
+def _stays_open(rng: random.Random) -> bool:
+    """Whether `_outcome`, given a generator in the same state, leaves the invoice open."""
+    return rng.random() >= STAYS_OPEN_FROM
+
+
 def _outcome(plan: Plan, invoice: Invoice, rng: random.Random, *, keep_open: bool) -> None:
     """Decide and stage what happened to one freshly opened invoice."""
     dues = invoice.total_cents
@@ -121,7 +134,7 @@ def _outcome(plan: Plan, invoice: Invoice, rng: random.Random, *, keep_open: boo
     elif roll < 0.72:
         _apply(plan, invoice, dues, dues, rng)
         plan.count("waived")
-    elif roll < 0.80:
+    elif roll < STAYS_OPEN_FROM:
         waived = rng.choice([dues // 2, dues // 3, dues // 4])
         _apply(plan, invoice, dues, waived, rng)
         _pay(plan, invoice, dues - waived, rng)
@@ -207,6 +220,26 @@ def _open(year: MembershipYear, ids: list[int], issued_on=None) -> list[Invoice]
     )
 
 
+def _issued_late(current: MembershipYear, rows, *, exclude: set[int]) -> dict[int, date]:
+    """The ecosystems (not lapsed) whose invoice of this year the demo leaves open, when
+    the year's grace period has already ended: their invoice is dated a few days ago
+    (an ecosystem invoiced late, e.g. after joining), so the demo shows open invoices
+    within their time to pay, not good members past their grace period. Only the lapsed
+    ecosystems are meant to be past it. {ecosystem id: issue date}."""
+    today = timezone.localdate()
+    if today <= dues_dates(current, current.invoices_open_on)[1]:
+        return {}
+    return {
+        pk: max(
+            current.invoices_open_on, today - timedelta(days=random.Random(slug).randint(3, 25))
+        )
+        for pk, slug, status, _ in rows
+        if pk not in exclude
+        and status != Ecosystem.Status.LAPSED
+        and _stays_open(random.Random(f"dues-{current.year}-{slug}"))
+    }
+
+
 def seed(*, ecosystems, rng, stdout, options) -> str | None:
     this_year = timezone.localdate().year
     first_slug = next(ecosystem_specs(1))["slug"]
@@ -236,8 +269,15 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
         # The demo lead's invoice is issued today, so it is open *and* within its time to
         # pay: the pay journey can be tried while the ecosystem can still vote and register.
         first_pks = [pk for pk, slug, *_ in rows if slug == first_slug]
-        current_invoices = _open(current, [pk for pk, *_ in rows if pk not in first_pks])
+        late = _issued_late(current, rows, exclude=set(first_pks))
+        current_invoices = _open(
+            current, [pk for pk, *_ in rows if pk not in first_pks and pk not in late]
+        )
         current_invoices += _open(current, first_pks, issued_on=timezone.localdate())
+        for issued_on in sorted(set(late.values())):
+            current_invoices += _open(
+                current, [pk for pk, day in late.items() if day == issued_on], issued_on=issued_on
+            )
         for invoice in current_invoices:
             local = random.Random(f"dues-{current.year}-{slugs[invoice.ecosystem_id]}")
             _outcome(plan, invoice, local, keep_open=invoice.ecosystem_id in keep_open)

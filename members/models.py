@@ -44,6 +44,7 @@ from members.onboarding.models import (
     Onboarding,
     OnboardingTick,
 )
+from slecop.seed_names import seed_name
 
 
 class UserManager(BaseUserManager):
@@ -103,7 +104,7 @@ class Region(models.Model):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return self.name
+        return seed_name(self.name)  # a seeded name in the reader's language
 
 
 # The fields a lead edits on the ecosystem's profile page (form and service alike).

@@ -88,7 +88,7 @@ class Resource(models.Model):
         max_length=20,
         choices=Attribute.choices,
         blank=True,
-        help_text=_("The attribute of a strong ecosystem (seed 001) this resource serves."),
+        help_text=_("The attribute of a strong ecosystem this resource serves."),
     )
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE

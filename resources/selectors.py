@@ -11,13 +11,25 @@ download, the dashboard panel):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from members.billing.selectors import ecosystem_in_good_standing, good_standing_q
@@ -160,19 +172,56 @@ def uses_postgres_search() -> bool:
     return connection.vendor == "postgresql"
 
 
+WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|\s+or\s+', re.IGNORECASE)
+
+
+def _kinds_named(word: str) -> list[str]:
+    """The kinds a search word names ("toolkit", "Toolkits", "playbook", "grant"), in
+    English or in the reader's language."""
+    word = word.lower()
+    names = {word, word.removesuffix("s")} if len(word) > 3 else {word}
+    return [
+        value
+        for value, label in Resource.Kind.choices
+        if names & {value, str(label).lower(), *str(label).lower().split()}
+    ]
+
+
+def _word_q(word: str) -> Q:
+    """A resource that one search word finds: in its title, summary, body or funder, in
+    the name of one of its topics, or naming its kind. (A plural also finds the singular:
+    "toolkits" finds "Toolkit".)"""
+    stem = word.removesuffix("s") if len(word) > 3 else word
+    if uses_postgres_search():  # the GIN index, stemmed
+        in_text = Q(search_vector=SearchQuery(word, search_type="plain", config="english"))
+    else:
+        in_text = (
+            Q(title__icontains=stem)
+            | Q(summary__icontains=stem)
+            | Q(body__icontains=stem)
+            | Q(funder__icontains=stem)
+        )
+    tagged = Exists(
+        Topic.objects.filter(resources=OuterRef("pk")).filter(
+            Q(name__icontains=stem) | Q(slug__icontains=stem)
+        )
+    )
+    return in_text | tagged | Q(kind__in=_kinds_named(word))
+
+
 def _apply_search(queryset: QuerySet[Resource], q: str) -> QuerySet[Resource]:
+    """Full text on PostgreSQL (ranked, stemmed), icontains elsewhere; on both, every word
+    also finds the resources tagged with a topic of that name and those of that kind."""
     if not q:
         return queryset
-    if uses_postgres_search():
+    words = q.split()[:10]
+    every_word = Q()
+    for word in words:  # every word, each anywhere (text, topics, kind)
+        every_word &= _word_q(word)
+    if uses_postgres_search() and WEBSEARCH_SYNTAX.search(q):
+        # a phrase, an exclusion or an OR: PostgreSQL's web search syntax, text only
         return queryset.filter(search_vector=_search_query(q))
-    for word in q.split()[:10]:  # every word, each anywhere
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(body__icontains=word)
-            | Q(funder__icontains=word)
-        )
-    return queryset
+    return queryset.filter(every_word)
 
 
 def _apply_facets(queryset, *, kind="", topic="", attribute="") -> QuerySet[Resource]:

@@ -8,11 +8,24 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def render_plain(template_name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping: a subject or text body shows
+    "Kids & STEM" and quotes as typed, never `&amp;` or `&quot;` (the HTML part keeps
+    Django's autoescaping)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def render_subject(template: str, context: dict) -> str:
+    """The subject line of `<template>_subject.txt`: plain text on one line."""
+    return " ".join(render_plain(f"{template}_subject.txt", context).split())
 
 
 def build_email(
@@ -22,10 +35,11 @@ def build_email(
     context: dict,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
 ) -> EmailMultiAlternatives:
-    """Render `<template>_subject.txt`, `<template>.txt` and `<template>.html`."""
+    """Render `<template>_subject.txt` and `<template>.txt` as plain text (one line for
+    the subject, newlines stripped) and `<template>.html` with autoescaping."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    text = render_to_string(f"{template}.txt", context)
+    subject = render_subject(template, context)
+    text = render_plain(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=list(to)

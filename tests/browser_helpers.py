@@ -22,7 +22,7 @@ def sign_in(page, email: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("domcontentloaded")
 
 
@@ -33,7 +33,7 @@ def sign_in_with_keyboard(page, email: str, password: str) -> None:
     page.keyboard.type(email)
     tab_to(page, "Password")
     page.keyboard.type(password)
-    tab_to(page, "Sign In")
+    tab_to(page, "Sign in")
     page.keyboard.press("Enter")
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -109,8 +110,8 @@ def announcement_digest_send(*, on: dt.date | None = None) -> int:
     if not items:
         return 0
     context = {
-        "week_start": first.isoformat(),
-        "week_end": last.isoformat(),
+        "week_start": date_format(first),
+        "week_end": date_format(last),
         "announcements": [
             {
                 "title": a.title,

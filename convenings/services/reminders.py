@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from members.models import Ecosystem
 from renewals.services import notify_leads
@@ -43,10 +44,10 @@ def convening_reminders_send(*, now=None) -> int:
             context={
                 "convening_title": convening.title,
                 "convening_slug": convening.slug,
-                "starts_on": timezone.localdate(convening.starts_at).isoformat(),
-                "registration_closes_on": timezone.localdate(
-                    convening.registration_closes_at
-                ).isoformat(),
+                "starts_on": date_format(timezone.localdate(convening.starts_at)),
+                "registration_closes_on": date_format(
+                    timezone.localdate(convening.registration_closes_at)
+                ),
             },
             ecosystem_ids=ecosystem_ids,
             preference="event_reminders",

@@ -14,6 +14,7 @@ import secrets
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.audit import audit_log
@@ -116,7 +117,11 @@ def _check_order(dates: dict, today, to: str) -> None:
                     "The schedule would put “%(field)s” (%(day)s) before %(previous)s: "
                     "give a new date."
                 )
-                % {"field": labels[name], "day": day.isoformat(), "previous": previous.isoformat()},
+                % {
+                    "field": labels[name],
+                    "day": date_format(day),
+                    "previous": date_format(previous),
+                },
                 code="schedule_order",
                 field=name,
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from renewals.services import notify_leads
 
@@ -28,7 +29,9 @@ def reminders_send(*, election_id: int, key: str | None = None) -> int:
         context={
             "election_title": election.title,
             "election_slug": election.slug,
-            "closes_on": election.voting_closes_on.isoformat() if election.voting_closes_on else "",
+            "closes_on": date_format(election.voting_closes_on)
+            if election.voting_closes_on
+            else "",
         },
         ecosystem_ids=list(not_voted.values_list("ecosystem_id", flat=True)),
         preference="election_reminders",

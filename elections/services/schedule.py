@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from members.audit import audit_log
 from members.migration_utils import STEWARDSHIP_TEAM
@@ -109,7 +110,7 @@ def announce(election: Election, to: str) -> int:
             "election_title": election.title,
             "election_slug": election.slug,
             "phase": str(to),
-            "closes_on": closes_on.isoformat() if closes_on and to != Phase.CLOSED else "",
+            "closes_on": date_format(closes_on) if closes_on and to != Phase.CLOSED else "",
         },
         ecosystem_ids=ecosystem_ids,
         preference=None,

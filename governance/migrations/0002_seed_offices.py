@@ -1,5 +1,5 @@
 """The Stewardship Team of seed 000 ("Operating and Governance Framework"): the embedded,
-elected leadership and management team (Chair and six Vice Chairs), the TIES Liaison and
+elected leadership and management team (Chair and five Vice Chairs), the TIES Liaison and
 a selected Committee Chair for each of the five regions. Responsibilities are the seed's
 own words. Elected offices serve two-year terms (the seed's "two-year term in 2021 and
 2022"); regional chairs sit on the same team and serve the same two years; the TIES

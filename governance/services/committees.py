@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.audit import audit_log
@@ -29,7 +30,7 @@ def committee_close(
     if last_day < committee.active_from:
         raise DomainError(
             _("%(committee)s only starts on %(date)s.")
-            % {"committee": committee, "date": committee.active_from.isoformat()},
+            % {"committee": committee, "date": date_format(committee.active_from)},
             field="active_to",
         )
     before = {"active_to": committee.active_to}

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.audit import audit_log
@@ -46,7 +47,7 @@ def _snapshot(term: Term) -> dict[str, Any]:
 
 
 def _until(term: Term) -> str:
-    return f"to {term.end.isoformat()}" if term.end else "until further notice"
+    return f"to {date_format(term.end)}" if term.end else "until further notice"
 
 
 def term_check_seating(*, acting_user, person: User) -> None:
@@ -125,7 +126,7 @@ def term_check(
             % {
                 "office": office,
                 "term_years": office.term_years,
-                "date": regular_end.isoformat(),
+                "date": date_format(regular_end),
             },
             field="end",
         )
@@ -138,8 +139,8 @@ def term_check(
             % {
                 "office": office,
                 "term_years": office.term_years,
-                "start": start.isoformat(),
-                "end": regular_end.isoformat(),
+                "start": date_format(start),
+                "end": date_format(regular_end),
             },
             field="end",
         )
@@ -156,7 +157,7 @@ def term_check(
             superseded.append(other)
             continue
         raise TermOverlap(
-            f"{other.person} holds {office} from {other.start.isoformat()} {_until(other)}; "
+            f"{other.person} holds {office} from {date_format(other.start)} {_until(other)}; "
             "an office has one holder at a time.",
             field="start",
         )
@@ -346,7 +347,7 @@ def term_end(*, acting_user, term: Term, last_day: dt.date | None = None, reason
     if last_day < term.start:
         raise InvalidTerm(
             _("This term only begins on %(date)s: delete it instead.")
-            % {"date": term.start.isoformat()},
+            % {"date": date_format(term.start)},
             field="end",
         )
     _shorten(acting_user=acting_user, term=term, last_day=last_day, reason=reason or "ended")

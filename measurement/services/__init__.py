@@ -2,6 +2,7 @@
 
 from .reminders import indicator_report_remind
 from .reports import (
+    IncompleteReport,
     ReportInput,
     indicator_report_reopen,
     indicator_report_save,
@@ -10,6 +11,7 @@ from .reports import (
 )
 
 __all__ = [
+    "IncompleteReport",
     "ReportInput",
     "indicator_report_remind",
     "indicator_report_reopen",

@@ -16,7 +16,7 @@ from members.permissions import can_act_for_ecosystem
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
 
-from ..models import MIN_YEAR, Goal, Indicator, IndicatorReport, IndicatorValue
+from ..models import MAX_COUNT, MIN_YEAR, Goal, Indicator, IndicatorReport, IndicatorValue
 
 Kind = Indicator.Kind
 COLUMN = {
@@ -26,8 +26,15 @@ COLUMN = {
     Kind.RUBRIC: "rubric_value",
     Kind.TEXT: "text_value",
 }
-MAX_COUNT = 2_000_000_000
 MAX_TEXT = 4000
+
+
+class IncompleteReport(DomainError):
+    """Submitting with indicators unanswered: `fields` names every missing one's field."""
+
+    def __init__(self, message: str, *, fields: list[str]):
+        super().__init__(message, code="incomplete", field=fields[0] if fields else None)
+        self.fields = fields
 
 
 @dataclass
@@ -81,16 +88,28 @@ def validate_value(indicator: Indicator, raw: Any) -> Any:
         raise DomainError(_("Answer yes or no."), field=name)
     number = _decimal(raw, field_name=name)
     if kind == Kind.COUNT:
-        if number != number.to_integral_value() or not 0 <= number <= MAX_COUNT:
+        if number != number.to_integral_value() or number < 0:
             raise DomainError(_("Enter a whole number, 0 or more."), field=name)
+        _check_bounds(indicator, number, name)
         return int(number)
     if kind == Kind.PERCENTAGE:
         if not 0 <= number <= 100:
             raise DomainError(_("A percentage is between 0 and 100."), field=name)
+        _check_bounds(indicator, number, name)
         return number.quantize(Decimal("0.1"))
     if number not in (1, 2, 3, 4):  # rubric
         raise DomainError(_("Choose a rubric level from 1 to 4."), field=name)
     return int(number)
+
+
+def _check_bounds(indicator: Indicator, number: Decimal, name: str) -> None:
+    """The indicator's own range (e.g. "sectors represented, 0-7")."""
+    low, high = indicator.bounds
+    if not low <= number <= high:
+        raise DomainError(
+            _("Enter a value from %(low)s to %(high)s.") % {"low": low, "high": f"{high:,}"},
+            field=name,
+        )
 
 
 def validate_goal(indicator: Indicator, raw: Any) -> Decimal | None:
@@ -109,6 +128,7 @@ def validate_goal(indicator: Indicator, raw: Any) -> Decimal | None:
     low, high, message = limits[indicator.kind]
     if not low <= number <= high:
         raise DomainError(message, field=name)
+    _check_bounds(indicator, number, name)
     return number.quantize(Decimal("0.1"))
 
 
@@ -156,10 +176,10 @@ def indicator_report_save(
     values = {i.pk: validate_value(i, data.values.get(i.code)) for i in indicators}
     goals = {i.pk: validate_goal(i, data.goals.get(i.code)) for i in indicators if i.is_numeric}
     if submit and (missing := _missing(indicators, values)):
-        raise DomainError(
-            _("Fill in every indicator before submitting (missing: %s).")
-            % ", ".join(i.name for i in missing[:5]),
-            field=value_field(missing[0]),
+        raise IncompleteReport(
+            _("Fill in every indicator before submitting. Missing (%(count)d): %(names)s.")
+            % {"count": len(missing), "names": "; ".join(i.name for i in missing)},
+            fields=[value_field(i) for i in missing],
         )
     _replace_rows(report, indicators, values, goals)
     if submit:

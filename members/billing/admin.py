@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.admin_money import MoneyAdminMixin, format_money, money_column
 from members.billing.forms import (
     ClearFlagForm,
     RecordPaymentForm,
@@ -36,7 +37,7 @@ from slecop.admin_utils import ReadOnlyAdmin, ReadOnlyInline, ServiceFormMixin, 
 
 
 @admin.register(MembershipYear)
-class MembershipYearAdmin(admin.ModelAdmin):
+class MembershipYearAdmin(MoneyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "dues_amount", "currency", "invoices_open_on", "due_date", "grace_days"]
     ordering = ["-year"]
     fieldsets = [
@@ -46,7 +47,7 @@ class MembershipYearAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Dues"))
     def dues_amount(self, obj):
-        return format_cents(obj.dues_cents, obj.currency)
+        return format_money(obj.dues_cents, obj.currency)
 
     def get_readonly_fields(self, request, obj=None):
         # Issued invoices keep their amounts; changing the year's dues affects new ones.
@@ -58,13 +59,13 @@ class MembershipYearAdmin(admin.ModelAdmin):
         return False
 
 
-class InvoiceLineInline(ReadOnlyInline):
+class InvoiceLineInline(MoneyAdminMixin, ReadOnlyInline):
     model = InvoiceLine
     fields = ["kind", "description", "amount_cents", "scholarship", "created_at"]
     readonly_fields = fields
 
 
-class PaymentInline(ReadOnlyInline):
+class PaymentInline(MoneyAdminMixin, ReadOnlyInline):
     model = Payment
     fields = [
         "received_at",
@@ -81,26 +82,15 @@ class PaymentInline(ReadOnlyInline):
     show_change_link = True
 
 
-class CheckoutInline(ReadOnlyInline):
+class CheckoutInline(MoneyAdminMixin, ReadOnlyInline):
     model = CheckoutSession
     fields = ["created_at", "provider", "session_id", "amount_cents", "currency", "status"]
     readonly_fields = fields
 
 
-def money_column(field: str, description, *, ordering=None, dash_for_zero=False):
-    """An admin list column showing integer cents as money."""
-
-    @admin.display(description=description, ordering=ordering or field)
-    def column(self, obj):
-        value = getattr(obj, field)
-        return "—" if dash_for_zero and not value else format_cents(value)
-
-    return column
-
-
 @dataclass(frozen=True)
 @admin.register(Invoice)
-class InvoiceAdmin(ServiceFormMixin, ReadOnlyAdmin):
+class InvoiceAdmin(MoneyAdminMixin, ServiceFormMixin, ReadOnlyAdmin):
     list_display = [
         "number",
         "ecosystem",
@@ -218,7 +208,7 @@ class RefundedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ServiceFormMixin, ReadOnlyAdmin):
+class PaymentAdmin(MoneyAdminMixin, ServiceFormMixin, ReadOnlyAdmin):
     list_display = [
         "received_at",
         "invoice",
@@ -247,9 +237,7 @@ class PaymentAdmin(ServiceFormMixin, ReadOnlyAdmin):
     def ecosystem(self, obj):
         return obj.invoice.ecosystem
 
-    @admin.display(description=_("Amount"), ordering="amount_cents")
-    def amount(self, obj):
-        return format_cents(obj.amount_cents, obj.currency)
+    amount = money_column("amount_cents", _("Amount"))
 
     refunded = money_column("refunded_cents", _("Refunded"), dash_for_zero=True)
     service_views = {"refund": "refund"}
@@ -280,7 +268,7 @@ class PaymentAdmin(ServiceFormMixin, ReadOnlyAdmin):
 
 
 @admin.register(ScholarshipApplication)
-class ScholarshipApplicationAdmin(ServiceFormMixin, ReadOnlyAdmin):
+class ScholarshipApplicationAdmin(MoneyAdminMixin, ServiceFormMixin, ReadOnlyAdmin):
     list_display = [
         "submitted_at",
         "ecosystem",
@@ -354,12 +342,13 @@ class ScholarshipApplicationAdmin(ServiceFormMixin, ReadOnlyAdmin):
 
 
 @admin.register(CheckoutSession)
-class CheckoutSessionAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "invoice", "provider", "amount_cents", "currency", "status"]
+class CheckoutSessionAdmin(MoneyAdminMixin, ReadOnlyAdmin):
+    list_display = ["created_at", "invoice", "provider", "amount", "currency", "status"]
     list_filter = ["status", "provider"]
     search_fields = ["session_id", "payment_intent", "invoice__number"]
     list_select_related = ["invoice"]
     readonly_fields = [f.name for f in CheckoutSession._meta.fields]
+    amount = money_column("amount_cents", _("Amount"))
 
 
 @admin.register(StripeEvent)

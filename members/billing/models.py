@@ -11,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # --- Dues, invoices, payments, scholarships ----------------------------------------------
@@ -61,7 +63,7 @@ class Invoice(models.Model):
     ecosystem per membership year, DB-unique); convening seats and add-on services are
     invoiced and paid through the same model and payment path.
 
-    `total_cents` and `paid_cents` are maintained by members.services.invoices under a lock
+    `total_cents` and `paid_cents` are maintained by members.billing.services.invoices under a lock
     on this row (recomputed from lines and payments each time); the check constraints keep
     the balance between 0 and the total whatever the concurrency."""
 
@@ -144,6 +146,22 @@ class Invoice(models.Model):
     def is_settled(self) -> bool:
         return self.status in (self.Status.PAID, self.Status.WAIVED)
 
+    @cached_property
+    def seat_held_until(self):
+        """When the extra convening seat this open invoice holds is released, or None.
+        Such an invoice is paid online only: a check or wire would arrive after the
+        hold (minutes, not weeks) had ended."""
+        if self.kind != self.Kind.CONVENING or self.status != self.Status.OPEN:
+            return None
+        return (
+            self.convening_registrations.filter(
+                status="pending_payment", hold_expires_at__isnull=False
+            )
+            .order_by("hold_expires_at")
+            .values_list("hold_expires_at", flat=True)
+            .first()
+        )
+
 
 class InvoiceLine(models.Model):
     class Kind(models.TextChoices):
@@ -179,6 +197,36 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description}: {self.amount_cents}"
+
+    @property
+    def display_description(self) -> str:
+        """The line in the reader's language, written from its kind and what it charges
+        (the stored description is English, for the records). A line staff wrote by hand
+        (an adjustment, or one whose source is gone) shows its description as entered.
+        A service or seat line reads its request or registration (one query, on invoices
+        of one line)."""
+        invoice, kind = self.invoice, self.Kind
+        if self.kind == kind.DUES and invoice.membership_year_id:
+            return gettext("SLECoP membership dues %(year)s") % {
+                "year": invoice.membership_year.year
+            }
+        if self.kind == kind.WAIVER:
+            return gettext("Scholarship waiver")
+        if self.kind == kind.SERVICE:
+            requests = list(invoice.service_requests.select_related("service")[:2])
+            if len(requests) == 1:
+                return gettext("%(service)s (request #%(number)s)") % {
+                    "service": requests[0].service,
+                    "number": requests[0].pk,
+                }
+        if self.kind == kind.CONVENING_SEAT:
+            seats = list(invoice.convening_registrations.select_related("convening")[:2])
+            if len(seats) == 1:
+                return gettext("Extra seat: %(title)s — %(name)s") % {
+                    "title": seats[0].convening.title,
+                    "name": seats[0].attendee_name,
+                }
+        return self.description
 
 
 class Payment(models.Model):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -435,3 +436,22 @@ def payments_for_export(year: int | None = None) -> Export:
         ("note", "note"),
     ]
     return _export(qs, fields, {"amount", "refunded", "net"})
+
+
+# --- what membership costs (Join and home pages) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuesPrice:
+    cents: int
+    currency: str
+
+
+def membership_dues_price(on: date | None = None) -> DuesPrice:
+    """The yearly dues a new member is invoiced: this year's membership year's amount, or
+    the configured default before staff have created the year (one query)."""
+    year = (on or timezone.localdate()).year
+    row = MembershipYear.objects.filter(year=year).values_list("dues_cents", "currency").first()
+    if row is None:
+        return DuesPrice(settings.DUES_DEFAULT_CENTS, settings.DUES_CURRENCY)
+    return DuesPrice(*row)

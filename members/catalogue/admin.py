@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from members.billing.admin import money_column
+from members.admin_money import MoneyAdminMixin, money_column
 from members.catalogue import services
 from members.catalogue.forms import (
     AcceptRequestForm,
@@ -34,7 +34,7 @@ from slecop.admin_utils import (
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(MoneyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "category", "pricing", "fee", "availability", "order"]
     list_filter = ["category", "pricing", "availability"]
     search_fields = ["name", "description"]
@@ -52,7 +52,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ServiceLinksMixin, ReadOnlyAdmin):
+class ServiceRequestAdmin(MoneyAdminMixin, ServiceLinksMixin, ReadOnlyAdmin):
     list_display = [
         "created_at",
         "ecosystem",

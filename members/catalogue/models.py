@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.billing.models import Invoice
+from slecop.seed_names import seed_name
 
 # --- Add-on services (seed 000 "Add-On Services") ------------------------------------------
 
@@ -44,6 +45,14 @@ class Service(models.Model):
         _("fee (cents)"), null=True, blank=True, help_text=_("Only for a fixed fee.")
     )
     currency = models.CharField(max_length=3, default="USD")
+    price_is_example = models.BooleanField(
+        _("example price"),
+        default=False,
+        help_text=_(
+            "The fee or “free” is an example from the starting catalog, not set by staff: "
+            "the services page labels it as an example. Untick once staff set the price."
+        ),
+    )
     availability = models.CharField(
         _("availability"), max_length=10, choices=Availability.choices, db_index=True
     )
@@ -60,7 +69,7 @@ class Service(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return seed_name(self.name)  # a seeded name in the reader's language
 
     @property
     def is_requestable(self) -> bool:

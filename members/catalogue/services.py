@@ -106,7 +106,7 @@ def service_request_create(
 ) -> ServiceRequest:
     """A lead asks for an add-on service. One pending request per service and ecosystem."""
     if not service.is_requestable:
-        raise Conflict(_("%s is not available yet.") % service.name, code="not_available")
+        raise Conflict(_("%s is not available yet.") % service, code="not_available")
     if ecosystem.status not in REQUESTING_STATUSES:
         raise Conflict(
             _("Add-on services are for active and onboarding member ecosystems."),
@@ -147,7 +147,7 @@ def service_request_create(
 def _fee_for(service: Service, fee_cents: int | None) -> int:
     if service.pricing == Service.Pricing.FREE:
         if fee_cents:
-            raise DomainError(_("%s is free for members.") % service.name, field="fee_cents")
+            raise DomainError(_("%s is free for members.") % service, field="fee_cents")
         return 0
     if fee_cents is None:
         if service.pricing == Service.Pricing.FIXED:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.billing.selectors import membership_dues_price
 from members.models import Onboarding
 from members.onboarding import selectors
 from members.onboarding.forms import JoinApplicationForm, TickForm
@@ -30,7 +31,7 @@ def join(request):
     return render(
         request,
         "members/join/apply.html",
-        {"form": form},
+        {"form": form, "dues": membership_dues_price()},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -3,6 +3,7 @@ invitations. Dues, the catalogue and onboarding have their own views in
 `members/billing/views/`, `members/catalogue/views.py` and `members/onboarding/views.py`."""
 
 from .core import (
+    about,
     dashboard,
     directory,
     ecosystem_detail,
@@ -15,8 +16,10 @@ from .core import (
     role_change,
     role_remove,
 )
+from .staff import staff_home
 
 __all__ = [
+    "about",
     "dashboard",
     "directory",
     "ecosystem_detail",
@@ -28,4 +31,5 @@ __all__ = [
     "profile_edit",
     "role_change",
     "role_remove",
+    "staff_home",
 ]

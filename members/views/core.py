@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.billing.selectors import membership_dues_price
 from slecop.cache import cache_public_page, versioned
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
@@ -29,6 +30,7 @@ from ..forms import (
 )
 from ..models import Ecosystem, EcosystemRole, Invitation, User
 from ..permissions import can_view_ecosystem, ecosystem_view
+from ..staff_home import is_staff_home_user
 
 
 @cache_public_page("directory", "announcements")
@@ -37,8 +39,17 @@ def home(request):
     return render(
         request,
         "members/home.html",
-        {"regions": regions, "ecosystem_total": sum(r.ecosystem_count for r in regions)},
+        {
+            "regions": regions,
+            "ecosystem_total": sum(r.ecosystem_count for r in regions),
+            "dues": membership_dues_price(),
+        },
     )
+
+
+def about(request):
+    """The network's mission, history and design principles (public, static copy)."""
+    return render(request, "members/about.html")
 
 
 @cache_public_page("directory")
@@ -75,6 +86,8 @@ def ecosystem_detail(request, slug: str):
 @login_required
 def my_ecosystem(request):
     ecosystems = list(selectors.ecosystems_for_user(request.user))
+    if not ecosystems and is_staff_home_user(request.user):
+        return redirect("members:staff_home")
     if len(ecosystems) == 1:
         return redirect(ecosystems[0].get_dashboard_url())
     return render(request, "members/my_ecosystems.html", {"ecosystems": ecosystems})

@@ -79,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "slecop.context_processors.portal",
             ],
+            # `|seed_name` on every template: seeded names in the reader's language
+            "builtins": ["slecop.templatetags.seed_names"],
         },
     },
 ]
@@ -151,6 +153,8 @@ GUARDIAN_RAISE_403 = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English times as "11:59 AM" (Django's "a.m." doubled the period at a sentence's end).
+FORMAT_MODULE_PATH = ["slecop.formats"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

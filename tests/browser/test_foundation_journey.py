@@ -14,7 +14,7 @@ def test_lead_edits_the_profile_in_chromium(browser_page):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("lead@example.org")
     page.get_by_label("Password").fill("slecop-demo-2026")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
     page.get_by_role("heading", name="Boston STEM Ecosystem").wait_for()
     assert "/my/boston-stem-ecosystem/" in page.url

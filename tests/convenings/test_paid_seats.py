@@ -199,3 +199,24 @@ def test_lead_holds_and_pays_an_extra_seat_end_to_end(
         reverse("convenings:ecosystem_registrations", kwargs={"ecosystem": member_ecosystem.slug})
     ).text
     assert "Extra seat (paid)" in lead_page
+
+
+def test_a_held_seat_invoice_offers_card_payment_only(lead_client, selling, member_ecosystem):
+    from django.urls import reverse
+
+    _fill_included(selling, member_ecosystem)
+    register_url = reverse(
+        "convenings:register", kwargs={"ecosystem": member_ecosystem.slug, "slug": selling.slug}
+    )
+    form = {
+        "attendee_name": "Lu Wang",
+        "attendee_email": "lu@example.org",
+        "attendee_role": "",
+        "dietary_needs": "",
+        "accessibility_needs": "",
+        "accept_paid_seat": "on",
+    }
+    lead_client.post(register_url, form)
+    invoice = Registration.objects.get(attendee_email="lu@example.org").invoice
+    page = lead_client.get(invoice.get_absolute_url()).text
+    assert "Pay by check, ACH or wire" not in page and "pay it online by card" in page

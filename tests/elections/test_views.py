@@ -453,3 +453,15 @@ def test_the_ballot_follows_its_contests(lead_client, voting, ecosystem):
     assert first.count("Grace Hopper") == again.count("Grace Hopper") == 0
     CandidateFactory(contest=contest(voting), name="Grace Hopper")
     assert "Grace Hopper" in lead_client.get(url).content.decode()
+
+
+def test_the_ballot_review_lists_choices_and_sets_its_buttons_side_by_side(
+    lead_client, voting, ecosystem
+):
+    url = ballot_url(voting, ecosystem)
+    review = lead_client.post(
+        url, ballot_post(voting, ["Cy Twombly", "Ada Lovelace"], "Flo Jo", "review")
+    ).content.decode()
+    actions = review[review.index('<div class="actions ballot-actions">') :]
+    assert actions.index("Cast the ballot") < actions.index("Change my choices")
+    assert '<ul class="choice-list"><li>Flo Jo</li></ul>' in review

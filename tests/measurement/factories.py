@@ -26,7 +26,7 @@ class IndicatorReportFactory(factory.django.DjangoModelFactory):
 def sample_value(indicator: Indicator, level: int = 3):
     """A valid value of `indicator`'s kind (as a form would post it)."""
     return {
-        Kind.COUNT: str(10 * level),
+        Kind.COUNT: str(min(10 * level, indicator.bounds[1])),
         Kind.PERCENTAGE: str(20 * level),
         Kind.YES_NO: "yes" if level >= 2 else "no",
         Kind.RUBRIC: str(min(max(level, 1), 4)),
@@ -38,7 +38,9 @@ def full_input(level: int = 3, goals: bool = True) -> ReportInput:
     indicators = list(Indicator.objects.filter(active=True))
     return ReportInput(
         values={i.code: sample_value(i, level) for i in indicators},
-        goals={i.code: str(min(level + 1, 4)) for i in indicators if i.is_numeric} if goals else {},
+        goals={i.code: str(min(level + 1, 4, i.bounds[1])) for i in indicators if i.is_numeric}
+        if goals
+        else {},
     )
 
 

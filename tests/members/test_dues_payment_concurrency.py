@@ -70,7 +70,7 @@ def test_without_the_locks_and_the_uniqueness_the_race_is_real(monkeypatch):
     (before its transaction commits) until a second delivery has inserted one too. With
     the locks, no second delivery could get there and the wait would time out; without
     them, the second arrives while the first still holds its unsaved reads."""
-    from members.services import payments
+    from members.billing.services import payments
 
     both_inserted = Rendezvous(2)
 

@@ -277,7 +277,7 @@ def test_staff_edit_the_membership_year(staff_client, ecosystem):
     url = reverse("admin:members_membershipyear_change", args=[year.pk])
     data = {
         "year": "2031",
-        "dues_cents": "325000",
+        "dues_cents": "3,250.00",  # typed in dollars (issue 28)
         "currency": "USD",
         "invoices_open_on": "2030-12-01",
         "due_date": "2031-02-28",
