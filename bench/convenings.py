@@ -34,8 +34,8 @@ def run(args) -> None:
 
 
 def _good_ecosystems(count: int, skip: int = 0):
+    from members.billing.selectors import good_standing_q
     from members.models import Ecosystem
-    from members.selectors import good_standing_q
 
     return list(Ecosystem.objects.filter(good_standing_q()).order_by("pk")[skip : skip + count])
 

@@ -53,9 +53,9 @@ def _deliveries(count: int) -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from members.billing.payments.signing import signature_header, webhook_secret
+    from members.billing.payments.simulator import event_json, session_object
     from members.models import CheckoutSession, Invoice, SimulatedCheckout
-    from members.payments.signing import signature_header, webhook_secret
-    from members.payments.simulator import event_json, session_object
 
     invoices = list(Invoice.objects.filter(status="open").select_related("ecosystem")[:count])
     payloads = []

@@ -53,17 +53,17 @@ def run(args) -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from members import demo_services
+    from members.catalogue import demo as demo_services
     from members.models import Ecosystem, JoinApplication, Onboarding, User
-    from members.services.joining import join_application_approve
-    from members.services.onboarding import onboardings_activate_completed
+    from members.onboarding.services.checklist import onboardings_activate_completed
+    from members.onboarding.services.joining import join_application_approve
 
     migrate_and_seed(args.ecosystems)
     ecosystems = Ecosystem.objects.all()
     _, again = timed(
         lambda: demo_services.seed(ecosystems=ecosystems, rng=random.Random(1), stdout=sys.stdout)
     )
-    print(f"members.demo_services.seed again (idempotent): {again * 1000:.0f} ms")
+    print(f"members.catalogue.demo.seed again (idempotent): {again * 1000:.0f} ms")
 
     year = timezone.localdate().year
     staff = User.objects.get(email="staff@example.org")
@@ -85,7 +85,7 @@ def run(args) -> None:
     measure(lead_client, onboarding.ecosystem.get_dashboard_url(), "My ecosystem (onboarding)")
     measure(
         lead_client,
-        reverse("members:service_requests", kwargs={"ecosystem": onboarding.ecosystem.slug}),
+        reverse("members:catalogue_requests", kwargs={"ecosystem": onboarding.ecosystem.slug}),
         "service request list",
     )
 

@@ -22,7 +22,7 @@ from .models import (
     TownHall,
     TownHallRegistration,
 )
-from .services.common import can_publish_announcements
+from .permissions import can_publish_announcements
 
 
 # --- consultations ---------------------------------------------------------------------------

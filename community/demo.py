@@ -14,7 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import EcosystemRole
+from members.models import EcosystemRole, Region
 
 from .models import (
     Announcement,
@@ -434,8 +434,6 @@ def _announcements(now) -> None:
 
 
 def seed(*, ecosystems, rng, stdout, options) -> str | None:
-    from members.models import Region
-
     people = _people(ecosystems)
     if not people:
         return None

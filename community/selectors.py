@@ -28,7 +28,7 @@ from .models import (
     TownHall,
     TownHallRegistration,
 )
-from .services.common import is_member, is_moderator
+from .permissions import is_member, is_moderator
 
 MIN_REGION_RESPONSES = 5  # results by region are suppressed below this many responses
 

@@ -29,7 +29,7 @@ from .forms import (
     SurveyResponseForm,
 )
 from .models import Comment, Consultation, FAQEntry, Section, Survey, TownHall
-from .services.common import VIEW_RESULTS, can_publish_announcements, is_member, is_moderator
+from .permissions import VIEW_RESULTS, can_publish_announcements, is_member, is_moderator
 
 PER_PAGE = 20
 

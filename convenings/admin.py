@@ -7,8 +7,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from members.admin import money_column
-from members.admin_money import MoneyAdminMixin
+from members.admin_money import MoneyAdminMixin, money_column
 from slecop.admin_utils import run_each
 
 from . import services

@@ -12,9 +12,9 @@ class ConveningsConfig(AppConfig):
     ]
 
     def ready(self):
+        from members.billing.payments import on_refunded, on_settled
         from members.dashboard import Panel, register_panel, watch_ecosystem_rows
         from members.onboarding import OnboardingCheck, register_check
-        from members.payments import on_refunded, on_settled
         from slecop.cache import invalidate_on
 
         from . import selectors

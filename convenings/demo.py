@@ -18,9 +18,9 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from members.billing.selectors import good_standing_q
 from members.demo_data import FIRST_NAMES, LAST_NAMES
 from members.models import Region
-from members.selectors import good_standing_q
 
 from .models import Convening, Registration, Session
 

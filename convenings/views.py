@@ -13,10 +13,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.billing.selectors import ecosystem_standing
+from members.billing.views.staff import staff_view
 from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
 from members.permissions import ecosystem_view
-from members.selectors import ecosystem_standing, ecosystems_for_user
-from members.views.staff import staff_view
+from members.selectors import ecosystems_for_user
 from slecop.cache import versioned
 from slecop.csv_export import csv_response
 from slecop.errors import DomainError

@@ -18,9 +18,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from members.admin import ReadOnlyAdmin, ServiceFormMixin, ServicePage
 from members.models import EcosystemRole, User
-from slecop.admin_utils import run_each
+from slecop.admin_utils import ReadOnlyAdmin, ServiceFormMixin, ServicePage, run_each
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form
 

@@ -14,9 +14,9 @@ class ElectionsConfig(AppConfig):
         from slecop.cache import invalidate_on
 
         from . import checks  # noqa: F401 — registers the sealing key checks
+        from .ballots import BALLOTS
         from .models import Candidate, Contest, Election, Elector, VoterRecord
         from .selectors import panel_context, panel_variant
-        from .services.voting import BALLOTS
 
         invalidate_on(BALLOTS, Election, Contest, Candidate, Office)
         # the elections panel's facts of one ecosystem (selectors._panel_facts)

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.models import Office, Term
+from members.billing.selectors import good_standing_q
 from members.models import Ecosystem, EcosystemRole
-from members.selectors import good_standing_q
 
 from . import sealing, services
+from .ballots import new_receipt
 from .models import (
     Candidate,
     Contest,
@@ -29,7 +30,7 @@ from .models import (
     VoterRecord,
 )
 from .selectors import MIN_BALLOTS_TO_PUBLISH
-from .services.voting import election_candidates, new_receipt
+from .services.voting import election_candidates
 
 FIRST_ELECTED_YEAR = 2021  # seed 000: two-year terms from 2021
 TURNOUT = 0.35

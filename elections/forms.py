@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import User
+from members.models import Ecosystem, User
 
 from .models import Contest, Election
 
@@ -174,8 +174,6 @@ class NominationForm(forms.Form):
         return email
 
     def clean_nominee_ecosystem(self):
-        from members.models import Ecosystem
-
         name = self.cleaned_data["nominee_ecosystem"].strip()
         if not name:
             return None

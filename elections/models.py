@@ -23,6 +23,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -104,7 +105,6 @@ class Election(models.Model):
     def clean(self):
         """While voting is open, its closing date cannot be moved before today: the
         schedule would then say it closed on a day it was still open (issue 27)."""
-        from django.core.exceptions import ValidationError
 
         if (
             self.phase == self.Phase.VOTING
@@ -179,8 +179,6 @@ class Contest(models.Model):
         return f"{self.election}: {self.office}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         office = getattr(self, "office", None)
         if office is not None and "elected" not in office.allowed_how_filled():
             raise ValidationError(

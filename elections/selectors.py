@@ -3,6 +3,7 @@ published results (only after certification) and the receipt check."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,11 +14,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from elections.models import Nomination
+from members.billing.selectors import ecosystem_standing
+from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
 from members.models import Ecosystem, Region
 from members.permissions import EcosystemAccess, ecosystem_access
-from members.selectors import ecosystem_standing, ecosystems_for_user
+from members.selectors import ecosystems_for_user
 from slecop.cache import versioned
 
+from .ballots import BALLOTS, normalise_receipt, voter_contests
 from .models import (
     Candidate,
     Caster,
@@ -28,7 +33,6 @@ from .models import (
     Elector,
     VoterRecord,
 )
-from .services.voting import BALLOTS, normalise_receipt, voter_contests
 
 Phase = Election.Phase
 PUBLIC_PHASES = (Phase.NOMINATIONS, Phase.VOTING, Phase.CLOSED, Phase.CERTIFIED)
@@ -208,7 +212,6 @@ def user_ecosystems_status(*, election: Election, user) -> list[tuple[Ecosystem,
 
 def ecosystems_nominations(*, election: Election, ecosystems: list[Ecosystem]) -> list:
     """The nominations made on behalf of these ecosystems, with their status (one query)."""
-    from .models import Nomination
 
     return list(
         Nomination.objects.filter(contest__election=election, ecosystem__in=ecosystems)
@@ -332,7 +335,6 @@ def published_contest(election: Election, contest_id: int) -> ContestResult:
 def contest_ballots(contest: Contest) -> list[list[int]]:
     """One contest's ballots (the chosen candidate ids of each), in a fresh random order
     each time: never a row across contests, never a receipt."""
-    import secrets
 
     votes = list(ContestBallot.objects.filter(contest=contest).values_list("choices", flat=True))
     secrets.SystemRandom().shuffle(votes)
@@ -389,7 +391,6 @@ def _panel_facts(ecosystem: Ecosystem) -> tuple[list[Election], set[int], set[in
     """(the open elections, those the ecosystem is an elector of, those it has voted in),
     in three queries, kept per ecosystem until an election changes (`ballots`), the
     electorate is drawn (`panels`) or the ecosystem votes (its own version key)."""
-    from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
 
     def facts():
         open_elections = list(

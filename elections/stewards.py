@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from elections.services.phases import lapsed_candidates
+from members.billing.selectors import good_standing_q
 from members.models import Ecosystem, EcosystemRole
-from members.selectors import good_standing_q
 
 from .models import Candidate, Contest, Election
 from .selectors import ContestResult, contest_results
@@ -221,7 +223,6 @@ def phase_preview(election: Election, to: str) -> Preview:
             )
             % {"n": len(ecosystems)}
         ]
-        from .services.phases import lapsed_candidates
 
         lapsed = lapsed_candidates(election)
         if lapsed:
@@ -276,7 +277,6 @@ def phase_preview(election: Election, to: str) -> Preview:
 
 def _schedule_notes(election: Election, to: str) -> list[str]:
     """Whether the move is off the published schedule, and what the schedule becomes."""
-    from django.utils import timezone
 
     Phase = Election.Phase
     today = timezone.localdate()

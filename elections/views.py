@@ -16,9 +16,9 @@ from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
 from . import selectors, services
+from .ballots import BALLOTS
 from .forms import BallotForm, NominationForm, ReceiptCheckForm
 from .models import Contest, Election
-from .services.voting import BALLOTS
 
 ELECTIONS_PER_PAGE = 20
 RECEIPTS_PER_PAGE = 200

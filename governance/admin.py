@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import User
-from slecop.admin_utils import run_each
+from slecop.admin_utils import ReadOnlyAdmin, run_each
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
 
@@ -266,7 +266,7 @@ class InterimTeamForm(forms.Form):
 
 
 @admin.register(StewardshipAccess)
-class StewardshipAccessAdmin(admin.ModelAdmin):
+class StewardshipAccessAdmin(ReadOnlyAdmin):
     """Read-only: kept by the stewardship sync (services.stewardship)."""
 
     list_display = ["person", "added_to_group", "made_staff", "granted_at"]
@@ -274,15 +274,6 @@ class StewardshipAccessAdmin(admin.ModelAdmin):
     search_fields = ["person__email", "person__first_name", "person__last_name"]
     list_select_related = ["person"]
     readonly_fields = ["person", "added_to_group", "made_staff", "granted_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- committees ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ backed by check constraints) and a Goal for next year per numeric indicator.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -139,8 +140,6 @@ class Indicator(models.Model):
         return [(n, getattr(self, f"rubric_{n}")) for n in range(1, 5)]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.kind == self.Kind.RUBRIC and not all(t for _, t in self.rubric_levels):
             raise ValidationError(_("A rubric indicator needs the text of all four levels."))
         if (self.min_value is not None or self.max_value is not None) and self.kind not in (

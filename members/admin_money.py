@@ -18,8 +18,8 @@ from django.db import models
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 
-from .forms import MoneyField
-from .money import format_cents
+from members.billing.forms import MoneyField
+from members.money import format_cents
 
 CENTS_SUFFIX = "_cents"
 _CENTS_WORDS = re.compile(r"\s*\(?\bcents\)?\s*$", re.IGNORECASE)
@@ -124,3 +124,16 @@ def _field(model, name: str):
         return model._meta.get_field(name)
     except FieldDoesNotExist:  # a method or admin attribute of that name, not a model field
         return None
+
+
+def money_column(field: str, description, *, ordering=None, dash_for_zero=False):
+    """An admin list column showing integer cents as money."""
+
+    @admin.display(description=description, ordering=ordering or field)
+    def column(self, obj):
+        value = getattr(obj, field)
+        if dash_for_zero and not value:
+            return "—"
+        return format_money(value, getattr(obj, "currency", "USD"))
+
+    return column

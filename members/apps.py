@@ -9,7 +9,7 @@ class MembersConfig(AppConfig):
     nav = [
         (_("Ecosystems"), "members:directory", "public"),
         (_("My ecosystem"), "members:my_ecosystem", "auth"),
-        (_("Services"), "members:service_catalog", "public"),
+        (_("Services"), "members:catalogue", "public"),
         (_("Join SLECoP"), "members:join", "public"),
         (_("Staff home"), "members:staff_home", "staff"),
         (_("Dues"), "members:dues_dashboard", "staff"),
@@ -17,16 +17,15 @@ class MembersConfig(AppConfig):
     ]
 
     def ready(self):
-        from . import checks  # noqa: F401 — registers the payment settings checks
-        from .dashboard import Panel, register_panel
-        from .onboarding import OnboardingCheck, register_check
-        from .selectors import (
+        from .billing import checks  # noqa: F401 — registers the payment settings checks
+        from .billing.selectors import (
             dues_panel_context,
             ecosystems_dues_settled_or_decided,
-            security_panel_context,
             standing_panel_context,
-            uses_two_factor,
         )
+        from .dashboard import Panel, register_panel
+        from .onboarding import OnboardingCheck, register_check
+        from .selectors import security_panel_context, uses_two_factor
 
         register_panel(
             Panel(
@@ -65,7 +64,7 @@ class MembersConfig(AppConfig):
                 done_for=ecosystems_dues_settled_or_decided,
             )
         )
-        self._register_services_and_onboarding()
+        self._register_catalogue_and_onboarding()
         self._register_cache_invalidation()
 
     def _register_cache_invalidation(self):
@@ -113,16 +112,16 @@ class MembersConfig(AppConfig):
             models.ScholarshipApplication,
         )
 
-    def _register_services_and_onboarding(self):
-        """Issue 10: add-on services and onboarding panels, checks and payment hooks."""
+    def _register_catalogue_and_onboarding(self):
+        """Issue 10: the add-on catalogue and onboarding panels, checks and payment hooks."""
+        from .billing.payments.hooks import on_settled
+        from .catalogue.selectors import catalogue_panel_context
         from .dashboard import Panel, register_panel
         from .onboarding import OnboardingCheck, register_check
-        from .payments.hooks import on_settled
-        from .selectors_services import (
+        from .onboarding.selectors import (
             ecosystems_with_complete_profile,
             ecosystems_with_partners_listed,
             onboarding_panel_context,
-            services_panel_context,
         )
 
         register_panel(
@@ -139,8 +138,8 @@ class MembersConfig(AppConfig):
                 key="services",
                 title=_("Add-on services"),
                 order=40,
-                template="members/panels/services.html",
-                context=services_panel_context,
+                template="members/panels/catalogue.html",
+                context=catalogue_panel_context,
             )
         )
         register_check(
@@ -159,5 +158,5 @@ class MembersConfig(AppConfig):
                 done_for=ecosystems_with_partners_listed,
             )
         )
-        on_settled.register("service", "members.services.addons.service_invoice_settled")
-        on_settled.register("dues", "members.services.onboarding.ecosystem_settled_dues")
+        on_settled.register("service", "members.catalogue.services.service_invoice_settled")
+        on_settled.register("dues", "members.onboarding.services.checklist.ecosystem_settled_dues")

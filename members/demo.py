@@ -21,6 +21,14 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from members.audit import audit_log_bulk
+from members.billing.services.invoices import (
+    dues_dates,
+    dues_invoices_open_bulk,
+    membership_year_get_or_create,
+)
+from members.catalogue.demo import seed as seed_services
+from members.management.commands.seed_demo import ecosystem_specs
 from members.models import (
     Ecosystem,
     Invoice,
@@ -28,12 +36,6 @@ from members.models import (
     MembershipYear,
     Payment,
     ScholarshipApplication,
-)
-from members.services.audit import audit_log_bulk
-from members.services.invoices import (
-    dues_dates,
-    dues_invoices_open_bulk,
-    membership_year_get_or_create,
 )
 
 BATCH = 1000
@@ -239,8 +241,6 @@ def _issued_late(current: MembershipYear, rows, *, exclude: set[int]) -> dict[in
 
 
 def seed(*, ecosystems, rng, stdout, options) -> str | None:
-    from members.management.commands.seed_demo import ecosystem_specs
-
     this_year = timezone.localdate().year
     first_slug = next(ecosystem_specs(1))["slug"]
     rows = list(
@@ -282,8 +282,6 @@ def seed(*, ecosystems, rng, stdout, options) -> str | None:
             local = random.Random(f"dues-{current.year}-{slugs[invoice.ecosystem_id]}")
             _outcome(plan, invoice, local, keep_open=invoice.ecosystem_id in keep_open)
         _write(plan, last_invoices + current_invoices)
-    from members.demo_services import seed as seed_services
-
     services_summary = seed_services(ecosystems=ecosystems, rng=rng, stdout=stdout)
     if not (last_invoices or current_invoices):
         return services_summary

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from members.billing.selectors import STANDING_STATUSES, good_standing_q
+
 from .money import format_cents
 
 
@@ -127,8 +129,6 @@ class Figure:
 
 
 def _standing(on: date) -> dict:
-    from .selectors import STANDING_STATUSES, good_standing_q
-
     members = _model("members.Ecosystem").objects.filter(status__in=STANDING_STATUSES)
     return {"good": _count(members.filter(good_standing_q(on))), "total": _count(members)}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services.onboarding import onboardings_activate_completed
+from .onboarding.services.checklist import onboardings_activate_completed
 
 
 @shared_task(name="members.tasks.activate_completed_onboardings")

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from . import views
+from .billing import views as billing
+from .catalogue import views as catalogue
+from .onboarding import views as onboarding
 
 app_name = "members"
 
@@ -21,51 +24,51 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     # dues and payments
-    path("my/<slug:ecosystem>/invoices/", views.invoice_list, name="invoice_list"),
-    path(invoice, views.invoice_detail, name="invoice_detail"),
-    path(f"{invoice}print/", views.invoice_print, name="invoice_print"),
-    path(f"{invoice}pay/", views.invoice_pay, name="invoice_pay"),
-    path(f"{invoice}pay/return/", views.payment_return, name="payment_return"),
-    path(f"{invoice}pay/cancelled/", views.payment_cancelled, name="payment_cancelled"),
+    path("my/<slug:ecosystem>/invoices/", billing.invoice_list, name="invoice_list"),
+    path(invoice, billing.invoice_detail, name="invoice_detail"),
+    path(f"{invoice}print/", billing.invoice_print, name="invoice_print"),
+    path(f"{invoice}pay/", billing.invoice_pay, name="invoice_pay"),
+    path(f"{invoice}pay/return/", billing.payment_return, name="payment_return"),
+    path(f"{invoice}pay/cancelled/", billing.payment_cancelled, name="payment_cancelled"),
     path(
         f"{invoice}pay/test/<str:session_id>/",
-        views.payment_simulator,
+        billing.payment_simulator,
         name="payment_simulator",
     ),
-    path(f"{invoice}scholarship/", views.scholarship_apply, name="scholarship_apply"),
+    path(f"{invoice}scholarship/", billing.scholarship_apply, name="scholarship_apply"),
     path(
         "my/<slug:ecosystem>/payments/<int:pk>/receipt/",
-        views.payment_receipt,
+        billing.payment_receipt,
         name="payment_receipt",
     ),
-    path("payments/stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("payments/stripe/webhook/", billing.stripe_webhook, name="stripe_webhook"),
     path("staff/", views.staff_home, name="staff_home"),
-    path("staff/dues/", views.dues_dashboard, name="dues_dashboard"),
-    path("staff/dues/invoices.csv", views.invoices_csv, name="dues_invoices_csv"),
-    path("staff/dues/payments.csv", views.payments_csv, name="dues_payments_csv"),
-    # add-on services, joining and onboarding (issue 10)
-    path("services/", views.service_catalog, name="service_catalog"),
-    path("my/<slug:ecosystem>/services/", views.service_requests, name="service_requests"),
+    path("staff/dues/", billing.dues_dashboard, name="dues_dashboard"),
+    path("staff/dues/invoices.csv", billing.invoices_csv, name="dues_invoices_csv"),
+    path("staff/dues/payments.csv", billing.payments_csv, name="dues_payments_csv"),
+    # the add-on catalogue (its URLs keep the word users see), joining and onboarding
+    path("services/", catalogue.catalogue_index, name="catalogue"),
+    path("my/<slug:ecosystem>/services/", catalogue.catalogue_requests, name="catalogue_requests"),
     path(
         "my/<slug:ecosystem>/services/new/",
-        views.service_request_new,
-        name="service_request_new",
+        catalogue.catalogue_request_new,
+        name="catalogue_request_new",
     ),
     path(
         "my/<slug:ecosystem>/services/<int:pk>/",
-        views.service_request_detail,
-        name="service_request_detail",
+        catalogue.catalogue_request_detail,
+        name="catalogue_request_detail",
     ),
     path(
         "my/<slug:ecosystem>/services/<int:pk>/withdraw/",
-        views.service_request_withdraw,
-        name="service_request_withdraw",
+        catalogue.catalogue_request_withdraw,
+        name="catalogue_request_withdraw",
     ),
     path("about/", views.about, name="about"),
-    path("join/", views.join, name="join"),
-    path("join/thanks/", views.join_thanks, name="join_thanks"),
-    path("onboarding/", views.cohort_progress, name="cohort_progress"),
-    path("onboarding/<slug:slug>/", views.onboarding_detail, name="onboarding_detail"),
-    path("onboarding/<slug:slug>/tick/", views.onboarding_tick, name="onboarding_tick"),
+    path("join/", onboarding.join, name="join"),
+    path("join/thanks/", onboarding.join_thanks, name="join_thanks"),
+    path("onboarding/", onboarding.cohort_progress, name="cohort_progress"),
+    path("onboarding/<slug:slug>/", onboarding.onboarding_detail, name="onboarding_detail"),
+    path("onboarding/<slug:slug>/tick/", onboarding.onboarding_tick, name="onboarding_tick"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

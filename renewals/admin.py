@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from slecop.admin_utils import ReadOnlyAdmin
+
 from .models import NotificationPreference, SentNotification, SentReminder, StaffDigest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of what was sent: history, not to be edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SentReminder)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import shared_task
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Model
@@ -73,8 +74,6 @@ def enqueue(kind: str, ids: Iterable[int]) -> None:
         return
 
     def queue() -> None:
-        from .tasks import deliver_notices
-
         for start in range(0, len(ids), BATCH):
             deliver_notices.delay(kind, ids[start : start + BATCH])
 
@@ -125,3 +124,21 @@ def requeue_waiting(*, older_than: timedelta = timedelta(minutes=10)) -> int:
         enqueue(kind, ids)
         count += len(ids)
     return count
+
+
+@shared_task(
+    name="renewals.tasks.deliver_notices",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=8,
+)
+def deliver_notices(kind: str, ids: list[int]) -> int:
+    """Email recorded reminders/notifications (ids of one outbox). Rows already emailed
+    are skipped, so a retry or a duplicate task sends nothing twice. Registered under
+    its name in renewals.tasks (which imports it), defined here so that queueing it needs
+    no import of the tasks module."""
+
+    sent, error = deliver(kind=kind, ids=ids)
+    if error is not None:
+        raise error
+    return sent

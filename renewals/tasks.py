@@ -7,6 +7,8 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
+from renewals.outbox import deliver_notices
+
 from . import services
 
 
@@ -36,18 +38,4 @@ def notify_leads(
     )
 
 
-@shared_task(
-    name="renewals.tasks.deliver_notices",
-    autoretry_for=(OSError,),
-    retry_backoff=60,
-    max_retries=8,
-)
-def deliver_notices(kind: str, ids: list[int]) -> int:
-    """Email recorded reminders/notifications (ids of one outbox). Rows already emailed
-    are skipped, so a retry or a duplicate task sends nothing twice."""
-    from .outbox import deliver
-
-    sent, error = deliver(kind=kind, ids=ids)
-    if error is not None:
-        raise error
-    return sent
+__all__ = ["deliver_notices", "notify_leads", "run_renewals"]

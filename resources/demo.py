@@ -17,8 +17,8 @@ from members.models import User
 
 from . import samples
 from .models import Resource, ResourceVersion, Topic
-from .services import build_version
-from .storage import resource_storage, save_library_file
+from .services import build_version, save_library_file
+from .storage import resource_storage
 from .validators import validate_upload
 
 K = Resource.Kind

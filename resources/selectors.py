@@ -4,7 +4,7 @@ Visibility is one rule, applied to every read (list, search, facet counts, detai
 download, the dashboard panel):
 - public resources: everyone;
 - members resources: people who hold a role (lead or member) in at least one ecosystem in
-  good standing (members.selectors.good_standing_q, the one good-standing rule), and staff;
+  good standing (members.billing.selectors.good_standing_q, the one good-standing rule), and staff;
 - staff resources: staff (active `is_staff` accounts: TIES staff, the stewardship team);
 - unpublished resources: staff only (a preview; the library lists published ones only).
 """
@@ -32,8 +32,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from members.billing.selectors import ecosystem_in_good_standing, good_standing_q
+from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
 from members.models import EcosystemRole
-from members.selectors import good_standing_q
 from slecop.cache import versioned
 
 from .models import Resource, ResourceVersion, Topic
@@ -349,8 +350,6 @@ def grants_variant(*, ecosystem, user, role: str = "") -> tuple[str, ...]:
     viewer with the same ones. A lead or member of this ecosystem, in good standing (its
     standing, kept under its version key), is in good standing: no query; otherwise one,
     remembered for the request."""
-    from members.dashboard import NETWORK, PANEL_CACHE_SECONDS, ecosystem_namespace
-    from members.selectors import ecosystem_in_good_standing
 
     if role in ("lead", "member") and not (is_library_staff(user) or user.is_superuser):
         good = versioned(

@@ -62,12 +62,3 @@ def get_resource_storage():
 def _reset_storage(*, setting, **kwargs):
     if setting in DEPENDS_ON:
         resource_storage._wrapped = empty
-
-
-def save_library_file(filename: str, content) -> str:
-    """Store `content` under a fresh private name built from `filename` (already cleaned
-    by resources.validators); return the stored name."""
-    from .models import ResourceVersion
-
-    field = ResourceVersion._meta.get_field("file")
-    return resource_storage.save(field.generate_filename(None, filename), content)

@@ -77,7 +77,7 @@ def _file_response(version: ResourceVersion) -> FileResponse:
         handle = resource_storage.open(version.file.name, "rb")
     except (FileNotFoundError, OSError) as exc:
         logger.error("Library file missing for %s: %s", version, exc)
-        raise Http404("The file is missing.") from exc
+        raise Http404(_("The file is missing.")) from exc
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
 def admin_login(request, extra_context=None):
@@ -16,5 +17,5 @@ def admin_login(request, extra_context=None):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
     if not (request.user.is_active and request.user.is_staff):
-        raise PermissionDenied("Your account has no access to the administration pages.")
+        raise PermissionDenied(_("Your account has no access to the administration pages."))
     return redirect(next_url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -73,8 +73,6 @@ def send_built_emails(messages: list[EmailMultiAlternatives]) -> None:
         return
 
     def send() -> None:
-        from django.core.mail import get_connection
-
         with get_connection() as connection:
             connection.send_messages(messages)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
@@ -52,7 +53,6 @@ class StaffMFARequiredMiddleware:
             return False
         if request.path.startswith(MFA_EXEMPT_PREFIXES):
             return False
-        from allauth.mfa.models import Authenticator
 
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

@@ -82,8 +82,8 @@ def membership_year(year: int | None = None, **overrides):
     """The membership year (default: this year), with the configured defaults."""
     from django.utils import timezone
 
+    from members.billing.services.invoices import membership_year_get_or_create
     from members.models import MembershipYear
-    from members.services.invoices import membership_year_get_or_create
 
     year = year or timezone.localdate().year
     my = membership_year_get_or_create(year=year)
@@ -94,7 +94,7 @@ def membership_year(year: int | None = None, **overrides):
 
 
 def open_dues_invoice(ecosystem: Ecosystem, year: int | None = None):
-    from members.services.invoices import dues_invoice_open
+    from members.billing.services.invoices import dues_invoice_open
 
     invoice, _ = dues_invoice_open(
         acting_user=None, ecosystem=ecosystem, membership_year=membership_year(year)
@@ -103,7 +103,7 @@ def open_dues_invoice(ecosystem: Ecosystem, year: int | None = None):
 
 
 def pay_invoice(invoice, *, method: str = "check", reference: str | None = None):
-    from members.services.payments import payment_record
+    from members.billing.services.payments import payment_record
 
     invoice.refresh_from_db()
     return payment_record(

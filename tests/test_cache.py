@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from members.billing.services.invoices import dues_invoices_open_bulk
 from members.models import Ecosystem
 from members.selectors import DIRECTORY_STATUSES
-from members.services.invoices import dues_invoices_open_bulk
 from slecop.cache import bump, invalidate_on, version, versioned
 from tests.factories import EcosystemFactory, membership_year, open_dues_invoice, region
 from tests.members.dues_helpers import record_check

@@ -11,13 +11,14 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from members.services import audit_log
+from community.permissions import can_publish_announcements
+from members.audit import audit_log
+from renewals.services import notify_leads
 from slecop.errors import DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url
 
 from ..models import Announcement
-from .common import can_publish_announcements
 
 
 def _require_publisher(user) -> None:
@@ -95,7 +96,6 @@ def announcement_digest_send(*, on: dt.date | None = None) -> int:
     """Email the leads a digest of last week's announcements (public and members-only:
     leads are members). Keyed by ISO week, so a second run, or a catch-up run later in the
     week, sends nothing twice. Returns the number of ecosystems emailed."""
-    from renewals.services import notify_leads
 
     on = on or timezone.localdate()
     key, first, last = digest_week(on)

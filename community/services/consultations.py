@@ -13,13 +13,13 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from members.services import audit_log
+from community.permissions import is_moderator, member_ecosystems
+from members.audit import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
 
 from ..models import Comment, Consultation, ConsultationVersion, FAQEntry, Section
-from .common import is_moderator, member_ecosystems
 
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 

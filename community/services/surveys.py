@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from community.permissions import lead_ecosystems, member_ecosystems
 from members.models import Region
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
@@ -22,7 +23,6 @@ from ..models import (
     TownHall,
     TownHallRegistration,
 )
-from .common import lead_ecosystems, member_ecosystems
 
 
 @transaction.atomic

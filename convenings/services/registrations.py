@@ -16,10 +16,11 @@ from django.db.models import Count, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
+from members.billing.selectors import ecosystem_standing, good_standing_q
+from members.billing.services import LineSpec, invoice_create, invoice_void
 from members.models import Ecosystem, Invoice, InvoiceLine
 from members.money import format_cents
-from members.selectors import ecosystem_standing, good_standing_q
-from members.services import LineSpec, audit_log, invoice_create, invoice_void
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one, lock_rows
 

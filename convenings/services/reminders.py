@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from members.models import Ecosystem
+from renewals.services import notify_leads
 
 from ..models import Convening
 
@@ -21,7 +22,6 @@ TEMPLATE = "convenings/email/reminder"
 
 def convening_reminders_send(*, now=None) -> int:
     """Queue the reminders that are due; returns the number of ecosystems emailed."""
-    from renewals.services import notify_leads
 
     now = now or timezone.now()
     convenings = Convening.objects.filter(

@@ -1,5 +1,5 @@
 """Paid extra seats: the 30-minute hold, and the payment hooks that confirm or release
-them (registered in ConveningsConfig.ready with members.payments.on_settled/on_refunded).
+them (registered in ConveningsConfig.ready with members.billing.payments.on_settled/on_refunded).
 
 The hooks run inside the payment's transaction with the invoice row locked, so they take
 locks after it — the app's order (invoice, convening, ecosystem, registration)."""
@@ -11,8 +11,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from members.billing.services.invoices import flag_locked_invoice
 from members.models import CheckoutSession, Invoice
-from members.services.invoices import flag_locked_invoice
 from slecop.locking import lock_rows
 
 from ..models import Registration

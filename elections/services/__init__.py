@@ -1,5 +1,6 @@
 """Every write of the elections app: keyword-only functions, one transaction each."""
 
+from ..ballots import normalise_receipt
 from .casters import caster_add, check_may_add_casters
 from .nominations import (
     nomination_create,
@@ -10,16 +11,15 @@ from .nominations import (
 )
 from .phases import (
     casters_snapshot,
-    election_close,
     election_open_nominations,
     election_open_voting,
     electorate_snapshot,
     vacuum_ballot_tables,
 )
 from .reminders import reminders_send, reminders_send_all_open
-from .results import count_election, election_certify
+from .results import count_election, election_certify, election_close
 from .schedule import run_schedule
-from .voting import InvalidBallot, ballot_cast, normalise_receipt
+from .voting import InvalidBallot, ballot_cast
 
 __all__ = [
     "InvalidBallot",

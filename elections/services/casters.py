@@ -14,10 +14,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
 from members.migration_utils import STEWARDSHIP_TEAM, TIES_STAFF
 from members.models import EcosystemRole, User
 from members.selectors import lead_emails
-from members.services import audit_log
 from slecop.errors import Conflict, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email

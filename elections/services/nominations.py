@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from elections.services.schedule import closes_at
+from members.audit import audit_log
+from members.billing.selectors import ecosystem_standing
 from members.models import Ecosystem, User
 from members.permissions import can_act_for_ecosystem
-from members.selectors import ecosystem_standing
-from members.services import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
@@ -34,14 +35,14 @@ def nomination_from_token(token: str) -> Nomination:
     try:
         data = signing.loads(token, salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature as exc:
-        raise NotAllowed("This link is not valid or has expired.", code="bad_token") from exc
+        raise NotAllowed(_("This link is not valid or has expired."), code="bad_token") from exc
     nomination = (
         Nomination.objects.select_related("contest__election", "contest__office", "nominee")
         .filter(pk=data.get("n"), nominee_id=data.get("u"))
         .first()
     )
     if nomination is None:
-        raise NotAllowed("This nomination no longer exists.", code="bad_token")
+        raise NotAllowed(_("This nomination no longer exists."), code="bad_token")
     return nomination
 
 
@@ -56,7 +57,6 @@ def _snapshot(n: Nomination) -> dict:
 
 def nominations_close_at(election):
     """23:59 America/New_York on the published closing day (elections.services.schedule)."""
-    from .schedule import closes_at
 
     return closes_at(election.nominations_close_on)
 
@@ -151,20 +151,34 @@ def nomination_create(
     hold a role in). A self-nomination is accepted at once; anyone else is emailed a link
     to accept or decline."""
     if not can_act_for_ecosystem(acting_user, ecosystem):
-        raise NotAllowed(f"Only a lead of {ecosystem} can nominate on its behalf.")
+        raise NotAllowed(
+            _("Only a lead of %(ecosystem)s can nominate on its behalf.") % {"ecosystem": ecosystem}
+        )
     election = contest.election
     if not election.accepts_nominations:
-        raise Conflict(f"Nominations for {election} are not open.", code="nominations_closed")
+        raise Conflict(
+            _("Nominations for %(election)s are not open.") % {"election": election},
+            code="nominations_closed",
+        )
     if election.nominations_close_on and timezone.now() >= nominations_close_at(election):
         raise Conflict(
-            f"Nominations for {election} closed on {election.nominations_close_on.isoformat()}.",
+            _("Nominations for %(election)s closed on %(date)s.")
+            % {"election": election, "date": election.nominations_close_on.isoformat()},
             code="nominations_closed",
         )
     region_id = contest.office.region_id
     if region_id is not None and ecosystem.region_id != region_id:
         raise NotAllowed(
-            f"{contest.office} is chosen by the ecosystems of {contest.office.region}; "
-            f"{ecosystem} is in {ecosystem.region}.",
+            _(
+                "%(office)s is chosen by the ecosystems of %(region)s; "
+                "%(ecosystem)s is in %(ecosystem_region)s."
+            )
+            % {
+                "office": contest.office,
+                "region": contest.office.region,
+                "ecosystem": ecosystem,
+                "ecosystem_region": ecosystem.region,
+            },
             code="other_region",
         )
     standing = ecosystem_standing(ecosystem)
@@ -178,7 +192,7 @@ def nomination_create(
             code="nominating_ecosystem_standing",
         )
     if not nominee.is_active:
-        raise DomainError("This person's account is not active.", field="nominee")
+        raise DomainError(_("This person's account is not active."), field="nominee")
     nominee_ecosystem = check_nominee_ecosystem(
         nominee=nominee, contest=contest, nominee_ecosystem=nominee_ecosystem
     )
@@ -199,7 +213,8 @@ def nomination_create(
             nomination.save()
     except IntegrityError as exc:
         raise Conflict(
-            f"{nominee} has already been nominated for {contest.office}.",
+            _("%(nominee)s has already been nominated for %(office)s.")
+            % {"nominee": nominee, "office": contest.office},
             code="duplicate",
             field="nominee",
         ) from exc
@@ -234,11 +249,12 @@ def nomination_respond(*, nomination: Nomination, accept: bool, acting_user=None
     nomination = lock_one(Nomination, nomination.pk)
     if nomination.status != Status.PENDING:
         raise Conflict(
-            f"You have already answered this nomination ({nomination.get_status_display()}).",
+            _("You have already answered this nomination (%(status)s).")
+            % {"status": nomination.get_status_display()},
             code="answered",
         )
     if not nomination.contest.election.accepts_nominations:
-        raise Conflict("Nominations for this election are closed.", code="nominations_closed")
+        raise Conflict(_("Nominations for this election are closed."), code="nominations_closed")
     before = _snapshot(nomination)
     nomination.status = Status.ACCEPTED if accept else Status.DECLINED
     nomination.responded_at = timezone.now()
@@ -260,11 +276,11 @@ def nomination_review(*, acting_user, nomination: Nomination, approve: bool) -> 
     it off. Only while nominations are open: the slate is fixed when voting opens."""
     nomination = lock_one(Nomination, nomination.pk)
     if not nomination.contest.election.accepts_nominations:
-        raise Conflict("The slate can change only while nominations are open.")
+        raise Conflict(_("The slate can change only while nominations are open."))
     if nomination.status != Status.ACCEPTED:
         raise Conflict(
-            f"Only accepted nominations can be reviewed; this one is "
-            f"{nomination.get_status_display().lower()}.",
+            _("Only accepted nominations can be reviewed; this one is %(status)s.")
+            % {"status": nomination.get_status_display().lower()},
             code="not_accepted",
         )
     before = _snapshot(nomination)

@@ -17,14 +17,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
+from members.billing.selectors import ecosystem_standing, good_standing_q
 from members.models import Ecosystem, EcosystemRole
-from members.selectors import good_standing_q
-from members.services import audit_log
 from slecop.cache import bump
 from slecop.errors import Conflict
 from slecop.locking import lock_one
 
 from .. import sealing
+from ..ballots import BALLOTS
 from ..models import (
     Candidate,
     Caster,
@@ -36,7 +37,6 @@ from ..models import (
     Nomination,
     SealedBallot,
 )
-from .voting import BALLOTS
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +57,12 @@ def lock_election(election: Election) -> Election:
 def _refuse_unless_next(election: Election, to: str) -> None:
     if NEXT.get(election.phase) != to:
         raise Conflict(
-            f"{election} is {election.get_phase_display().lower()}: it cannot move to "
-            f"“{Phase(to).label}”.",
+            _("%(election)s is %(phase)s: it cannot move to “%(label)s”.")
+            % {
+                "election": election,
+                "phase": election.get_phase_display().lower(),
+                "label": Phase(to).label,
+            },
             code="illegal_phase_change",
         )
 
@@ -170,7 +174,10 @@ def election_open_nominations(
 ) -> Election:
     election = lock_election(election)
     if not election.contests.exists():
-        raise Conflict(f"{election} has no office on the ballot yet: add a contest first.")
+        raise Conflict(
+            _("%(election)s has no office on the ballot yet: add a contest first.")
+            % {"election": election}
+        )
     return _move(
         acting_user=acting_user,
         election=election,
@@ -231,7 +238,6 @@ def _draw_lots(election: Election) -> None:
 def lapsed_candidates(election: Election) -> list[tuple[Candidate, str]]:
     """The candidates whose own ecosystem (their nomination's) is not in good standing
     now, with why: opening voting leaves them off the slate (issue 27)."""
-    from members.selectors import ecosystem_standing
 
     lapsed = []
     for candidate in (
@@ -306,25 +312,6 @@ def election_open_voting(
         obj=election,
         after={"electors": size},
     )
-    return election
-
-
-@transaction.atomic
-def election_close(*, acting_user, election: Election) -> Election:
-    """Close voting, unlink the ballots from their voters and count. Takes the Election row
-    lock, which waits for ballots being cast right now (they hold a share lock on it) and
-    refuses any that come after. After commit, `VACUUM FULL` rewrites the ballot tables."""
-    from .results import count_election
-
-    election = lock_election(election)
-    _refuse_unless_next(election, Phase.CLOSED)
-    key = sealing.key_for(election)  # not the key voting opened with: refused
-    election = _move(
-        acting_user=acting_user, election=election, to=Phase.CLOSED, closed_at=timezone.now()
-    )
-    unlink_ballots(election, key)
-    count_election(election)
-    transaction.on_commit(vacuum_ballot_tables, robust=True)
     return election
 
 

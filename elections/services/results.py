@@ -9,13 +9,20 @@ from django.utils import timezone
 
 from governance.models import Term
 from governance.services import term_create
-from members.services import audit_log
+from members.audit import audit_log
 from slecop.cache import bump
 
-from .. import tally
+from .. import sealing, tally
+from ..ballots import BALLOTS
 from ..models import Candidate, Contest, ContestBallot, Election
-from .phases import Phase, _move, lock_election
-from .voting import BALLOTS
+from .phases import (
+    Phase,
+    _move,
+    _refuse_unless_next,
+    lock_election,
+    unlink_ballots,
+    vacuum_ballot_tables,
+)
 
 
 def _jsonable(result: tally.Result, contest: Contest) -> dict[str, Any]:
@@ -102,3 +109,21 @@ def election_certify(*, acting_user, election: Election) -> list[Term]:
         },
     )
     return terms
+
+
+@transaction.atomic
+def election_close(*, acting_user, election: Election) -> Election:
+    """Close voting, unlink the ballots from their voters and count. Takes the Election row
+    lock, which waits for ballots being cast right now (they hold a share lock on it) and
+    refuses any that come after. After commit, `VACUUM FULL` rewrites the ballot tables."""
+
+    election = lock_election(election)
+    _refuse_unless_next(election, Phase.CLOSED)
+    key = sealing.key_for(election)  # not the key voting opened with: refused
+    election = _move(
+        acting_user=acting_user, election=election, to=Phase.CLOSED, closed_at=timezone.now()
+    )
+    unlink_ballots(election, key)
+    count_election(election)
+    transaction.on_commit(vacuum_ballot_tables, robust=True)
+    return election

@@ -24,14 +24,15 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from members.audit import audit_log
 from members.migration_utils import STEWARDSHIP_TEAM
-from members.services import audit_log
 from renewals.services import notify_leads
 from slecop.errors import DomainError
 from slecop.mail import send_templated_email
 
 from ..models import Election, Elector
-from .phases import election_close, election_open_nominations, election_open_voting
+from .phases import election_open_nominations, election_open_voting
+from .results import election_close
 
 logger = logging.getLogger(__name__)
 

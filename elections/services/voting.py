@@ -19,39 +19,21 @@ ecosystem, never to a vote; closing voting cuts even that (services.phases).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
 from members.models import Ecosystem
 from members.permissions import can_act_for_ecosystem
-from members.services import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_rows, set_lock_timeout
 
 from .. import sealing
+from ..ballots import new_receipt, voter_contests
 from ..models import Candidate, Caster, Contest, Election, Elector, SealedBallot, VoterRecord
-
-RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
-# The cache namespace of contests and candidates as ballot pages show them
-# (selectors.ballot_contests): bumped by any save of an election, contest, candidate or
-# office (ElectionsConfig.ready) and after the bulk updates of contests.
-BALLOTS = "ballots"
-
-
-def new_receipt() -> str:
-    """Twelve random characters (≈ 59 bits) in three groups: XXXX-XXXX-XXXX."""
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def normalise_receipt(code: str) -> str:
-    raw = "".join(ch for ch in code.upper() if ch.isalnum())
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else code.strip().upper()
 
 
 class InvalidBallot(DomainError):
@@ -70,20 +52,6 @@ def _share_lock_election(election: Election) -> Election:
     return Election.objects.get(pk=election.pk)
 
 
-def voter_contests(election: Election, region_id: int) -> list[Contest]:
-    """The contests an ecosystem of `region_id` votes in: every contest but the regional
-    chairs of other regions."""
-    contests = election.contests.select_related("office").prefetch_related(
-        Prefetch(
-            "candidates",
-            queryset=Candidate.objects.select_related("nomination__nominee_ecosystem").order_by(
-                "name", "pk"
-            ),
-        )
-    )
-    return [c for c in contests.order_by("order", "pk") if c.office.region_id in (None, region_id)]
-
-
 def validate_choices(
     contests: Sequence[Contest],
     candidates: Mapping[int, set[int]],
@@ -94,17 +62,23 @@ def validate_choices(
     allowed = {c.pk: c for c in contests}
     unknown = set(choices) - set(allowed)
     if unknown:
-        raise InvalidBallot("This ballot names a contest you cannot vote in.")
+        raise InvalidBallot(_("This ballot names a contest you cannot vote in."))
     contents: dict[str, list[int]] = {}
     for contest in contests:
         picked = [int(x) for x in choices.get(contest.pk, [])]
         if len(set(picked)) != len(picked):
-            raise InvalidBallot(f"{contest.office}: each candidate can be chosen once.")
+            raise InvalidBallot(
+                _("%(office)s: each candidate can be chosen once.") % {"office": contest.office}
+            )
         if not set(picked) <= candidates.get(contest.pk, set()):
-            raise InvalidBallot(f"{contest.office}: choose among the candidates listed.")
+            raise InvalidBallot(
+                _("%(office)s: choose among the candidates listed.") % {"office": contest.office}
+            )
         if not contest.is_ranked and len(picked) > contest.seats:
             raise InvalidBallot(
-                f"{contest.office}: choose at most {contest.seats}.", code="overvote"
+                _("%(office)s: choose at most %(seats)s.")
+                % {"office": contest.office, "seats": contest.seats},
+                code="overvote",
             )
         contents[str(contest.pk)] = picked
     return contents
@@ -140,26 +114,37 @@ def ballot_cast(
     NotAllowed (not a lead, not in the electorate), Conflict (voting not open, already
     voted) or InvalidBallot."""
     if not can_act_for_ecosystem(acting_user, ecosystem):
-        raise NotAllowed(f"Only a lead of {ecosystem} can cast its ballot.", code="not_lead")
+        raise NotAllowed(
+            _("Only a lead of %(ecosystem)s can cast its ballot.") % {"ecosystem": ecosystem},
+            code="not_lead",
+        )
     election = _share_lock_election(election)
     if not election.is_voting:
-        raise Conflict(f"Voting in {election} is not open.", code="voting_closed")
+        raise Conflict(
+            _("Voting in %(election)s is not open.") % {"election": election}, code="voting_closed"
+        )
     if election.voting_closes_on and timezone.localdate() > election.voting_closes_on:
         raise Conflict(
-            f"Voting in {election} closed on {election.voting_closes_on.isoformat()}.",
+            _("Voting in %(election)s closed on %(date)s.")
+            % {"election": election, "date": election.voting_closes_on.isoformat()},
             code="voting_closed",
         )
     electors = lock_rows(Elector.objects.filter(election=election, ecosystem=ecosystem))
     if not electors:
         raise NotAllowed(
-            f"{ecosystem} was not in good standing when voting opened, so it has no ballot "
-            "in this election.",
+            _(
+                "%(ecosystem)s was not in good standing when voting opened, so it has no ballot "
+                "in this election."
+            )
+            % {"ecosystem": ecosystem},
             code="not_in_electorate",
         )
     elector = electors[0]
     if VoterRecord.objects.filter(election=election, ecosystem=ecosystem).exists():
         raise Conflict(
-            f"{ecosystem} has already voted. A ballot is final once cast.", code="already_voted"
+            _("%(ecosystem)s has already voted. A ballot is final once cast.")
+            % {"ecosystem": ecosystem},
+            code="already_voted",
         )
     if not may_cast(user=acting_user, elector=elector):
         raise NotAllowed(
@@ -192,7 +177,9 @@ def ballot_cast(
         with transaction.atomic():
             record.save()
     except IntegrityError as exc:  # the constraint behind the lock
-        raise Conflict(f"{ecosystem} has already voted.", code="already_voted") from exc
+        raise Conflict(
+            _("%(ecosystem)s has already voted.") % {"ecosystem": ecosystem}, code="already_voted"
+        ) from exc
     receipt = _insert_sealed(election, key, contents, sealing.envelope_size(slate))
     audit_log(
         actor=acting_user,
@@ -217,4 +204,4 @@ def _insert_sealed(election: Election, key: bytes, contents: dict, size: int) ->
         except IntegrityError:  # a receipt collision (≈ never): draw again
             continue
         return receipt
-    raise Conflict("Could not issue a receipt code; please try again.")
+    raise Conflict(_("Could not issue a receipt code; please try again."))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from members.services import audit_log
+from members.audit import audit_log
 from slecop.errors import DomainError
 from slecop.locking import lock_one
 

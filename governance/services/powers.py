@@ -7,8 +7,8 @@ import datetime as dt
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from members.audit import audit_log
 from members.models import User
-from members.services import audit_log
 
 from ..models import Term
 from ..powers import OFFICE_POWERS

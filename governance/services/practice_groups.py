@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
 from members.migration_utils import STEWARDSHIP_TEAM
 from members.models import Ecosystem, User
-from members.services import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email

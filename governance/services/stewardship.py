@@ -16,9 +16,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from members.audit import audit_log
 from members.migration_utils import STEWARDSHIP_TEAM
 from members.models import User
-from members.services import audit_log
 from slecop.locking import lock_one
 
 from ..models import StewardshipAccess, Term

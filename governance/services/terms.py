@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
 from members.models import Ecosystem, User
-from members.services import audit_log
 from slecop.errors import DomainError, NotAllowed
 from slecop.locking import lock_one, lock_rows
 from slecop.mail import absolute_url, send_templated_email

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from members.models import Ecosystem
+from renewals.services import notify_leads
 
 from ..models import IndicatorReport
 
@@ -22,7 +23,6 @@ def due_steps(on: date) -> list[str]:
 def indicator_report_remind(*, on: date) -> int:
     """Queue the reminders that are due on `on` (catching up on missed days). Returns the
     number of ecosystems whose leads are emailed now."""
-    from renewals.services import notify_leads
 
     steps = due_steps(on)
     if not steps:

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
 from members.models import Ecosystem
 from members.permissions import can_act_for_ecosystem
-from members.services.audit import audit_log
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
 

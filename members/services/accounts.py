@@ -12,7 +12,7 @@
   address on file (members.forms.VerifiedAddressResetPasswordForm), so an unconfirmed
   change never hands anyone the account.
 
-Every change is audited (members.services.audit_log).
+Every change is audited (members.audit.audit_log).
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
+from members.forms import VerifiedAddressResetPasswordForm
 from members.models import User
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
-
-from .audit import audit_log
 
 
 def account_is_privileged(user: User) -> bool:
@@ -145,7 +145,6 @@ def user_email_change_request(*, acting_user, user: User, new_email: str, reques
 def user_send_password_reset(*, acting_user, user: User, request) -> None:
     """Send allauth's password-reset email to the address on file. Nobody sets another
     person's password; the owner chooses one from the link."""
-    from members.forms import VerifiedAddressResetPasswordForm
 
     form = VerifiedAddressResetPasswordForm(data={"email": user.email})
     if not form.is_valid():

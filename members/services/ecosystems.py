@@ -5,20 +5,10 @@ from typing import Any
 
 from django.db import transaction
 
-from members.models import Ecosystem, PartnerOrganization
+from members.audit import audit_log, model_snapshot
+from members.models import PROFILE_FIELDS, Ecosystem, PartnerOrganization
+from members.onboarding.services.checklist import onboarding_activate_if_complete
 from slecop.locking import lock_one
-
-from .audit import audit_log, model_snapshot
-
-PROFILE_FIELDS = [
-    "name",
-    "city",
-    "state_province",
-    "country",
-    "founded_year",
-    "website",
-    "description",
-]
 
 
 @transaction.atomic
@@ -53,8 +43,6 @@ def ecosystem_update_profile(
             after={**changed, **({"partners": partner_changes} if partner_changes else {})},
         )
     if ecosystem.status == Ecosystem.Status.ONBOARDING:  # profile and partners are items
-        from .onboarding import onboarding_activate_if_complete
-
         onboarding_activate_if_complete(acting_user=acting_user, ecosystem=ecosystem)
     return ecosystem
 

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.audit import audit_log
 from members.models import Ecosystem, EcosystemRole, Invitation, User
 from slecop.errors import Conflict, DomainError, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
 
-from .audit import audit_log
 from .roles import ecosystem_role_set
 
 

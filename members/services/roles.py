@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from members.audit import audit_log
 from members.models import Ecosystem, EcosystemRole, User
+from members.selectors import lead_emails
 from slecop.errors import Conflict, NotAllowed
 from slecop.locking import lock_one
 from slecop.mail import absolute_url, send_templated_email
-
-from .audit import audit_log
 
 ROLE_PERMISSIONS = {
     EcosystemRole.Role.LEAD: ("members.act_for_ecosystem", "members.view_ecosystem"),
@@ -85,7 +85,6 @@ def _email_role_change(
     leads (as they are after the change)."""
     if not _acting(acting_user) or acting_user.pk == user.pk:
         return
-    from members.selectors import lead_emails
 
     labels = dict(EcosystemRole.Role.choices)
     leads = lead_emails([ecosystem.pk]).get(ecosystem.pk, [])

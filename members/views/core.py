@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.billing.selectors import membership_dues_price
 from slecop.cache import cache_public_page, versioned
 from slecop.errors import DomainError
 from slecop.web import add_error_to_form, post_data
@@ -41,7 +42,7 @@ def home(request):
         {
             "regions": regions,
             "ecosystem_total": sum(r.ecosystem_count for r in regions),
-            "dues": selectors.membership_dues_price(),
+            "dues": membership_dues_price(),
         },
     )
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 
 from convenings.models import Convening, Registration, Session
+from members.billing.selectors import ecosystems_in_good_standing
 from members.models import EcosystemRole
-from members.selectors import ecosystems_in_good_standing
 
 pytestmark = pytest.mark.django_db
 

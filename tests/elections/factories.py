@@ -8,8 +8,8 @@ import factory
 from django.utils import timezone
 
 from elections import sealing, services
+from elections.ballots import voter_contests
 from elections.models import Candidate, Contest, Election, SealedBallot
-from elections.services.voting import voter_contests
 from governance.models import Office
 from tests.factories import UserFactory, region
 

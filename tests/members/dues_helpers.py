@@ -8,9 +8,9 @@ import secrets
 import stripe
 from django.urls import reverse
 
+from members.billing.payments.base import CheckoutRequest
+from members.billing.payments.simulator import SimulatorProvider, event_json, simulated_checkout_pay
 from members.models import CheckoutSession, Invoice, SimulatedCheckout
-from members.payments.base import CheckoutRequest
-from members.payments.simulator import SimulatorProvider, event_json, simulated_checkout_pay
 
 WEBHOOK_SECRET = "whsec_test_portal_secret_0123456789"
 WEBHOOK_URL = "/payments/stripe/webhook/"
@@ -141,7 +141,7 @@ def deliver(client, payload: str, *, header: str | None = None, **sign_kwargs):
 
 def seats_invoice(ecosystem, cents: int = 45_000, kind: str = "convening") -> Invoice:
     """A non-dues invoice, as the convenings or services apps will create them."""
-    from members.services import LineSpec, invoice_create
+    from members.billing.services import LineSpec, invoice_create
 
     line_kind = "convening_seat" if kind == "convening" else "service"
     return invoice_create(
@@ -153,7 +153,7 @@ def seats_invoice(ecosystem, cents: int = 45_000, kind: str = "convening") -> In
 
 
 def record_check(invoice: Invoice, cents: int, reference: str, **kwargs):
-    from members.services import payment_record
+    from members.billing.services import payment_record
 
     return payment_record(
         acting_user=None,
@@ -168,7 +168,7 @@ def record_check(invoice: Invoice, cents: int, reference: str, **kwargs):
 
 def full_waiver_application(ecosystem, invoice: Invoice | None = None):
     """A pending full-waiver application by a (new) lead of `ecosystem`."""
-    from members.services import scholarship_apply
+    from members.billing.services import scholarship_apply
     from tests.factories import make_lead, open_dues_invoice
 
     return scholarship_apply(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import factory
 
+from members.catalogue import services as addons
 from members.models import JoinApplication, Service, ServiceRequest
-from members.services import addons
 from tests.factories import EcosystemFactory, region
 
 

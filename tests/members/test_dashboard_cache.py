@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from elections.models import Contest
+from members.billing.services.invoices import dues_invoices_open_bulk
 from members.dashboard import render_panels
-from members.services.invoices import dues_invoices_open_bulk
 from tests.elections.factories import election_with_contests
 from tests.elections.test_views import ballot_post, ballot_url
 from tests.factories import (
@@ -106,7 +106,7 @@ def test_the_cached_html_follows_the_viewer_s_rights(client, ecosystem, lead):
     as_lead = client.get(ecosystem.get_dashboard_url()).content.decode()
     client.force_login(member)
     as_member = client.get(ecosystem.get_dashboard_url()).content.decode()
-    new_request = reverse("members:service_request_new", kwargs={"ecosystem": ecosystem.slug})
+    new_request = reverse("members:catalogue_request_new", kwargs={"ecosystem": ecosystem.slug})
     assert new_request in as_lead and new_request not in as_member
 
 

@@ -12,8 +12,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from members.billing.selectors import ecosystems_in_good_standing
 from members.models import Ecosystem, Invoice, Payment
-from members.selectors import ecosystems_in_good_standing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

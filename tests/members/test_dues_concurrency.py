@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
+from members.billing.services import payment_record, scholarship_apply, scholarship_decide
 from members.models import Invoice, Payment
-from members.services import payment_record, scholarship_apply, scholarship_decide
 from slecop.errors import Conflict
 from tests.concurrency import run_concurrently
 from tests.factories import EcosystemFactory, make_lead, membership_year, open_dues_invoice
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_invoice_numbers_are_sequential_without_gaps_under_concurrency():
     year = membership_year(2031)
     ecosystems = EcosystemFactory.create_batch(20)
-    from members.services import dues_invoice_open
+    from members.billing.services import dues_invoice_open
 
     results = run_concurrently(
         lambda i: dues_invoice_open(

@@ -7,9 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from members.models import AuditEntry, Ecosystem, Invoice, Payment, ScholarshipApplication
-from members.selectors import ecosystem_standing, ecosystems_in_good_standing
-from members.services import (
+from members.billing.selectors import ecosystem_standing, ecosystems_in_good_standing
+from members.billing.services import (
     LineSpec,
     dues_invoice_open,
     invoice_add_line,
@@ -20,6 +19,7 @@ from members.services import (
     scholarship_apply,
     scholarship_decide,
 )
+from members.models import AuditEntry, Ecosystem, Invoice, Payment, ScholarshipApplication
 from slecop.errors import Conflict, DomainError
 from tests.factories import (
     EcosystemFactory,

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from members.billing.selectors import ecosystem_standing
+from members.billing.services.invoices import invoice_recalculate, invoice_snapshot
 from members.models import Ecosystem, Invoice, Payment, ScholarshipApplication
-from members.selectors import ecosystem_standing
-from members.services.invoices import invoice_recalculate, invoice_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django import forms
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from members.forms import MAX_AMOUNT_CENTS, MoneyField
+from members.billing.forms import MAX_AMOUNT_CENTS, MoneyField
 from members.money import format_cents
 
 

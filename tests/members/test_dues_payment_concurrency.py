@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from members.billing.payments.webhooks import handle_webhook
+from members.billing.services import scholarship_apply
 from members.models import CheckoutSession, Invoice, Payment, ScholarshipApplication, StripeEvent
-from members.payments.webhooks import handle_webhook
-from members.services import scholarship_apply
 from slecop.errors import Conflict
 from tests.concurrency import Rendezvous, run_concurrently
 from tests.factories import EcosystemFactory, UserFactory, make_lead, open_dues_invoice
@@ -70,7 +70,7 @@ def test_without_the_locks_and_the_uniqueness_the_race_is_real(monkeypatch):
     (before its transaction commits) until a second delivery has inserted one too. With
     the locks, no second delivery could get there and the wait would time out; without
     them, the second arrives while the first still holds its unsaved reads."""
-    from members.services import payments
+    from members.billing.services import payments
 
     both_inserted = Rendezvous(2)
 
@@ -78,12 +78,12 @@ def test_without_the_locks_and_the_uniqueness_the_race_is_real(monkeypatch):
         return model._default_manager.get(pk=pk)
 
     for module in (
-        "members.services.checkout",
-        "members.services.payments",
-        "members.services.invoices",
+        "members.billing.services.checkout",
+        "members.billing.services.payments",
+        "members.billing.services.invoices",
     ):
         monkeypatch.setattr(f"{module}.lock_one", unlocked)
-    monkeypatch.setattr("members.services.checkout.advisory_lock", lambda name: None)
+    monkeypatch.setattr("members.billing.services.checkout.advisory_lock", lambda name: None)
     monkeypatch.setattr(
         payments, "invoice_recalculate", both_inserted.before(payments.invoice_recalculate)
     )

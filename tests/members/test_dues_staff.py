@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from members.billing.services import invoice_flag
 from members.models import AuditEntry, Invoice, MembershipYear, Payment, ScholarshipApplication
-from members.services import invoice_flag
 from tests.counting import count_builds
 from tests.factories import (
     EcosystemFactory,
@@ -295,7 +295,7 @@ def test_staff_edit_the_membership_year(staff_client, ecosystem):
 
 def _network(size: int, payments_each: int = 1):
     """`size` ecosystems across regions: paid, waived, part-waived, open."""
-    from members.services import scholarship_decide
+    from members.billing.services import scholarship_decide
 
     regions = ["northeast", "south", "midwest", "west", "international-global"]
     steward = None
@@ -361,7 +361,7 @@ def test_a_new_membership_year_shows_in_the_cached_page(staff_client, ecosystem)
 
 
 def test_a_warm_dues_dashboard_builds_no_form(staff_client, ecosystem, monkeypatch):
-    from members.views import staff
+    from members.billing.views import staff
 
     built = count_builds(monkeypatch, staff, "DuesYearForm")
     open_dues_invoice(ecosystem)
@@ -376,7 +376,7 @@ def test_a_warm_dues_dashboard_reads_no_years_and_follows_a_payment(
 ):
     """Warm, the page's `{% cache %}` fragment is served: the years are not even read. A
     payment (the `dues` version key) redraws it on the next view."""
-    from members import selectors
+    from members.billing import selectors
 
     invoice = open_dues_invoice(ecosystem)
     page = reverse("members:dues_dashboard")

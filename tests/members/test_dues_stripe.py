@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from members.billing.services.checkout import checkout_fulfil
 from members.models import CheckoutSession, Payment
-from members.services.checkout import checkout_fulfil
 from tests.factories import open_dues_invoice
 from tests.members.dues_helpers import checkout_event, deliver
 
@@ -79,8 +79,8 @@ def test_a_used_up_session_gets_a_new_key(fake_stripe, lead_client, ecosystem):
 
 def test_webhook_fulfils_by_retrieving_the_session(fake_stripe, client, ecosystem):
     invoice = open_dues_invoice(ecosystem)
-    from members.payments.providers import provider_named
-    from members.services.checkout import checkout_start
+    from members.billing.payments.providers import provider_named
+    from members.billing.services.checkout import checkout_start
 
     session = checkout_start(
         acting_user=None,

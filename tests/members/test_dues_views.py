@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from members.billing.services import scholarship_apply
 from members.models import (
     AuditEntry,
     CheckoutSession,
@@ -14,7 +15,6 @@ from members.models import (
     ScholarshipApplication,
     StripeEvent,
 )
-from members.services import scholarship_apply
 from tests.factories import (
     EcosystemFactory,
     make_lead,
@@ -290,7 +290,7 @@ def test_scholarships_only_for_open_dues(lead_client, ecosystem):
 
 
 def test_decided_scholarship_shows_on_the_invoice(lead_client, ecosystem, lead, steward_user):
-    from members.services import scholarship_decide
+    from members.billing.services import scholarship_decide
 
     invoice = open_dues_invoice(ecosystem)
     application = scholarship_apply(
@@ -353,9 +353,9 @@ def test_my_ecosystem_query_count_is_constant(client):
 
 
 def test_onboarding_item_dues_settled_or_scholarship_decided(django_assert_num_queries):
-    from members.onboarding import registered_checks
-    from members.selectors import ecosystems_dues_settled_or_decided
-    from members.services import scholarship_decide
+    from members.billing.selectors import ecosystems_dues_settled_or_decided
+    from members.billing.services import scholarship_decide
+    from members.onboarding.registry import registered_checks
 
     paid, declined, pending, nothing = EcosystemFactory.create_batch(4)
     pay_invoice(open_dues_invoice(paid))

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.db.models import F, Sum
 
+from members.billing.payments.signing import signature_header
 from members.models import Invoice, Payment, StripeEvent
-from members.payments.signing import signature_header
 from tests.factories import EcosystemFactory, open_dues_invoice
 from tests.members.dues_helpers import (
     WEBHOOK_SECRET,

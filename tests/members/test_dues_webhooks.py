@@ -9,9 +9,9 @@ import time
 import pytest
 from django.db import connection
 
+from members.billing.payments import on_refunded, on_settled
+from members.billing.payments.signing import signature_header
 from members.models import AuditEntry, CheckoutSession, Invoice, Payment, StripeEvent
-from members.payments import on_refunded, on_settled
-from members.payments.signing import signature_header
 from slecop.errors import Busy
 from tests.factories import open_dues_invoice, pay_invoice
 from tests.members.dues_helpers import (
@@ -261,7 +261,7 @@ def test_busy_lock_answers_503_so_stripe_retries(client, ecosystem, monkeypatch)
     def busy(*args, **kwargs):
         raise Busy("busy")
 
-    monkeypatch.setattr("members.services.checkout.lock_one", busy)
+    monkeypatch.setattr("members.billing.services.checkout.lock_one", busy)
     assert deliver(client, payload).status_code == 503
     stored = StripeEvent.objects.get()
     assert stored.processed_at is None

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from members.billing.services import scholarship_apply
 from members.models import CheckoutSession, Invoice
-from members.services import scholarship_apply
 from tests.factories import make_lead, make_member, open_dues_invoice, pay_invoice
 from tests.members.dues_helpers import simulated_session
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from members.models import Invitation
-from members.services import joining
+from members.onboarding.services import joining
 from tests.factories import UserFactory
 from tests.members.factories_services import JoinApplicationFactory
 

@@ -7,9 +7,14 @@ import pytest
 from django.urls import reverse
 
 from members.models import AuditEntry, Onboarding, OnboardingTick
-from members.onboarding import OnboardingCheck, checklist_items, register_check, registered_checks
-from members.selectors_services import onboarding_progress
-from members.services import onboarding as onboarding_services
+from members.onboarding.registry import (
+    OnboardingCheck,
+    checklist_items,
+    register_check,
+    registered_checks,
+)
+from members.onboarding.selectors import onboarding_progress
+from members.onboarding.services import checklist as onboarding_services
 from members.tasks import activate_completed_onboardings
 from slecop.errors import DomainError, NotAllowed
 from tests.factories import (
@@ -65,7 +70,7 @@ def test_checklist_has_every_item_of_the_issue_automatic_when_registered():
 
 
 def test_an_item_another_app_registers_becomes_automatic(monkeypatch):
-    from members import onboarding as registry
+    from members.onboarding import registry
 
     monkeypatch.setattr(registry, "_checks", dict(registry._checks))
     register_check(OnboardingCheck(key="orientation_attended", label="Orientation", done_for=set))

@@ -15,7 +15,7 @@ from members.models import (
     JoinApplication,
     Onboarding,
 )
-from members.services import joining
+from members.onboarding.services import joining
 from slecop.errors import Conflict, DomainError
 from tests.factories import EcosystemFactory, UserFactory, region
 from tests.members.factories_services import JoinApplicationFactory

@@ -10,7 +10,7 @@ from convenings.services import registration_cancel
 from measurement.services import indicator_report_save
 from members.dashboard import ecosystem_namespace, render_panels
 from members.onboarding import checklist_items
-from members.services import onboarding as onboarding_services
+from members.onboarding.services import checklist as onboarding_services
 from slecop.cache import version
 from tests.convenings.factories import ConveningFactory, register
 from tests.factories import (

@@ -24,7 +24,7 @@ def _text(html: str) -> str:
 def test_seeded_fees_and_free_labels_are_shown_as_examples(client):
     seeded = Service.objects.filter(pricing__in=["fixed", "free"])
     assert seeded.exists() and all(s.price_is_example for s in seeded)
-    page = _text(client.get(reverse("members:service_catalog")).content.decode())
+    page = _text(client.get(reverse("members:catalogue")).content.decode())
     assert "Example: 2,500.00 USD" in page
     assert "Example: free for members" in page
     assert "not yet set by staff" in page
@@ -34,7 +34,7 @@ def test_seeded_fees_and_free_labels_are_shown_as_examples(client):
 def test_a_price_set_by_staff_shows_plainly(client):
     Service.objects.filter(slug="design-studio").update(fee_cents=180000, price_is_example=False)
     Service.objects.exclude(slug="design-studio").update(price_is_example=False)
-    page = _text(client.get(reverse("members:service_catalog")).content.decode())
+    page = _text(client.get(reverse("members:catalogue")).content.decode())
     assert "1,800.00 USD" in page and "Example" not in page and "not yet set" not in page
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from members.catalogue import services as addons
 from members.models import (
     Ecosystem,
     Invitation,
@@ -11,7 +12,7 @@ from members.models import (
     JoinApplication,
     ServiceRequest,
 )
-from members.services import addons, joining
+from members.onboarding.services import joining
 from slecop.errors import Conflict
 from tests.concurrency import run_concurrently
 from tests.factories import EcosystemFactory, UserFactory, make_lead, region
@@ -91,7 +92,7 @@ def test_declining_while_the_fee_is_being_paid_never_deadlocks_or_disagrees():
     writes a history row pointing at the request. Either the payment wins (the decline
     is refused: refund first) or the decline wins (the invoice is void; the money is kept
     as held for staff, never applied) — never both, never a deadlock."""
-    from members.services import payment_record
+    from members.billing.services import payment_record
 
     staff = UserFactory(is_staff=True)
     for round_ in range(5):

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from members.catalogue import services as addons
 from members.models import (
     AuditEntry,
     Invoice,
@@ -17,7 +18,6 @@ from members.models import (
     ServiceRequest,
     ServiceRequestEvent,
 )
-from members.services import addons
 from slecop.errors import Conflict, DomainError
 from tests.factories import UserFactory, pay_invoice
 from tests.members.dues_helpers import checkout_event, deliver, simulated_session
@@ -61,7 +61,7 @@ def test_catalog_is_seeded_with_the_seed_services():
 
 
 def test_public_catalog_page_shows_prices_and_planned_services(client):
-    response = client.get(reverse("members:service_catalog"))
+    response = client.get(reverse("members:catalogue"))
     assert response.status_code == 200
     html = response.content.decode()
     # the starting catalog's fees and "free" are labelled as examples (issue 28)
@@ -78,8 +78,8 @@ def test_public_catalog_page_shows_prices_and_planned_services(client):
 
 def test_catalog_links_a_lead_to_the_request_form(client, ecosystem, lead):
     client.force_login(lead)
-    html = client.get(reverse("members:service_catalog")).content.decode()
-    url = reverse("members:service_request_new", kwargs={"ecosystem": ecosystem.slug})
+    html = client.get(reverse("members:catalogue")).content.decode()
+    url = reverse("members:catalogue_request_new", kwargs={"ecosystem": ecosystem.slug})
     assert f"{url}?service=design-studio" in html
 
 
@@ -87,7 +87,7 @@ def test_catalog_links_a_lead_to_the_request_form(client, ecosystem, lead):
 
 
 def new_url(ecosystem):
-    return reverse("members:service_request_new", kwargs={"ecosystem": ecosystem.slug})
+    return reverse("members:catalogue_request_new", kwargs={"ecosystem": ecosystem.slug})
 
 
 def test_lead_requests_a_service_and_staff_and_leads_are_emailed(
@@ -266,7 +266,7 @@ def test_lead_withdraws_a_pending_request(client, ecosystem, lead):
     request = make_request(ecosystem, lead)
     client.force_login(lead)
     url = reverse(
-        "members:service_request_withdraw", kwargs={"ecosystem": ecosystem.slug, "pk": request.pk}
+        "members:catalogue_request_withdraw", kwargs={"ecosystem": ecosystem.slug, "pk": request.pk}
     )
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
@@ -319,7 +319,7 @@ def test_other_ecosystems_requests_are_404_not_leaked(client, ecosystem, lead, o
     other = other_lead.ecosystem_roles.get().ecosystem
     client.force_login(other_lead)
     url = reverse(
-        "members:service_request_detail", kwargs={"ecosystem": other.slug, "pk": request.pk}
+        "members:catalogue_request_detail", kwargs={"ecosystem": other.slug, "pk": request.pk}
     )
     assert client.get(url).status_code == 404
 
@@ -328,7 +328,7 @@ def test_request_list_queries_do_not_grow_with_requests(
     client, ecosystem, lead, staff_user, django_assert_max_num_queries
 ):
     client.force_login(lead)
-    url = reverse("members:service_requests", kwargs={"ecosystem": ecosystem.slug})
+    url = reverse("members:catalogue_requests", kwargs={"ecosystem": ecosystem.slug})
     for service in Service.objects.filter(availability="active")[:3]:
         make_request(ecosystem, lead, service)
     with django_assert_max_num_queries(12) as few:

@@ -22,7 +22,7 @@ def test_a_sentence_ending_with_a_time_has_one_period(client):
 
 
 def test_an_amount_in_running_text_names_its_currency(lead_client, ecosystem, lead):
-    from members.services import scholarship_apply
+    from members.billing.services import scholarship_apply
     from tests.factories import open_dues_invoice
 
     invoice = open_dues_invoice(ecosystem)

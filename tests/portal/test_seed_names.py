@@ -55,7 +55,7 @@ def test_seeded_names_are_spanish_and_staff_names_as_entered():
     assert "Medio Oeste" in leadership
     midwest = client.get(reverse("governance:office_detail", args=["regional-chair-midwest"]))
     assert "Presidencia del Comité Regional, Medio Oeste" in midwest.text
-    catalog = client.get(reverse("members:service_catalog")).text
+    catalog = client.get(reverse("members:catalogue")).text
     assert "Análisis de datos personalizado" in catalog and "Robotics camp" in catalog
     indicators = client.get(reverse("measurement:indicator_list")).text
     assert "Organizaciones socias" in indicators and "Partner organisations" not in indicators
@@ -70,8 +70,8 @@ def test_a_renamed_region_shows_its_new_name_in_spanish():
 
 
 def test_invoice_lines_are_written_in_the_readers_language(ecosystem, lead):
+    from members.billing.services.invoices import LineSpec, invoice_add_line
     from members.models import InvoiceLine
-    from members.services.invoices import LineSpec, invoice_add_line
 
     invoice = open_dues_invoice(ecosystem)
     invoice_add_line(

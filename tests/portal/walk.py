@@ -242,8 +242,9 @@ def add_rows_the_demo_leaves_out(
     from convenings.models import Convening, Registration
     from elections.models import Contest, Nomination
     from elections.services import nomination_create
+    from members.catalogue import services as addons
     from members.models import Service, ServiceRequest
-    from members.services import addons, invitation_create
+    from members.services import invitation_create
     from slecop.errors import Conflict, DomainError
     from tests.convenings.factories import register
     from tests.elections.factories import election_with_contests

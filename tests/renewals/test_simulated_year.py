@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from members.billing.services import scholarship_apply, scholarship_decide
 from members.models import AuditEntry, Ecosystem, Invoice
-from members.services import scholarship_apply, scholarship_decide
 from renewals.models import SentReminder
 from renewals.services import renewal_run_day
 from tests.factories import EcosystemFactory, make_lead, pay_invoice

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from guardian.models import UserObjectPermission
 
+from members.audit import audit_log
 from members.demo_data import (
     FIRST_NAMES,
     LAST_NAMES,
@@ -32,7 +33,6 @@ from members.demo_data import (
 )
 from members.migration_utils import STEWARDSHIP_TEAM, TIES_STAFF
 from members.models import Ecosystem, EcosystemRole, PartnerOrganization, Region, User
-from members.services import audit_log
 from members.services.roles import ROLE_PERMISSIONS
 from slecop.cache import bump
 
