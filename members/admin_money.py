@@ -19,7 +19,7 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 
 from members.billing.forms import MoneyField
-from members.money import format_cents
+from members.money import format_money
 
 CENTS_SUFFIX = "_cents"
 _CENTS_WORDS = re.compile(r"\s*\(?\bcents\)?\s*$", re.IGNORECASE)
@@ -34,14 +34,9 @@ def dollars_label(field) -> str:
     return f"{capfirst(_CENTS_WORDS.sub('', str(field.verbose_name)))} (USD)"
 
 
-def format_money(cents: int | None, currency: str = "USD") -> str:
-    """300000 → "$3,000.00" (another currency: "3,000.00 EUR"); None → "—"."""
-    if cents is None:
-        return "—"
-    if currency == "USD":
-        sign = "-" if cents < 0 else ""
-        return f"{sign}${format_cents(abs(cents))}"
-    return format_cents(cents, currency)
+def money_or_dash(cents: int | None, currency: str = "USD") -> str:
+    """300000 → "$3,000.00" (members.money.format_money); None → "—"."""
+    return "—" if cents is None else format_money(cents, currency)
 
 
 @cache
@@ -52,7 +47,7 @@ def cents_display(model, name: str):
 
     @admin.display(description=lazy(dollars_label, str)(field))
     def display(obj):
-        return format_money(getattr(obj, name), getattr(obj, "currency", "USD"))
+        return money_or_dash(getattr(obj, name), getattr(obj, "currency", "USD"))
 
     display.__name__ = f"{name.removesuffix(CENTS_SUFFIX)}_amount"
     return display
@@ -134,6 +129,6 @@ def money_column(field: str, description, *, ordering=None, dash_for_zero=False)
         value = getattr(obj, field)
         if dash_for_zero and not value:
             return "—"
-        return format_money(value, getattr(obj, "currency", "USD"))
+        return money_or_dash(value, getattr(obj, "currency", "USD"))
 
     return column

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.billing.selectors import STANDING_STATUSES, good_standing_q
 
-from .money import format_cents
+from .money import format_money
 
 
 def _count(qs: QuerySet) -> Subquery:
@@ -157,10 +157,6 @@ def _registrations(on: date) -> dict:
     return {"count": _count(confirmed)}
 
 
-def _dollars(cents: int) -> str:
-    return f"${format_cents(cents)}"
-
-
 FIGURES = (
     Figure(
         "standing",
@@ -174,14 +170,14 @@ FIGURES = (
         _("Dues collected of invoiced"),
         "members.view_invoice",
         _dues,
-        lambda v: f"{_dollars(v['paid'])} / {_dollars(v['total'])}",
+        lambda v: f"{format_money(v['paid'])} / {format_money(v['total'])}",
     ),
     Figure(
         "scholarships",
         _("Scholarships granted"),
         "members.view_scholarshipapplication",
         _scholarships,
-        lambda v: f"{v['count']} ({_dollars(v['cents'])})",
+        lambda v: f"{v['count']} ({format_money(v['cents'])})",
     ),
     Figure(
         "registrations",

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_money import MoneyAdminMixin, format_money, money_column
+from members.admin_money import MoneyAdminMixin, money_column, money_or_dash
 from members.billing.forms import (
     ClearFlagForm,
     RecordPaymentForm,
@@ -47,7 +47,7 @@ class MembershipYearAdmin(MoneyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Dues"))
     def dues_amount(self, obj):
-        return format_money(obj.dues_cents, obj.currency)
+        return money_or_dash(obj.dues_cents, obj.currency)
 
     def get_readonly_fields(self, request, obj=None):
         # Issued invoices keep their amounts; changing the year's dues affects new ones.
